@@ -1,0 +1,13 @@
+namespace Crossfeed.Core;
+
+public enum FeatureGroup { User, Content, Context, Creative }
+
+public enum FeatureKind { Categorical, CategoricalList, Numeric, Vector }
+
+public enum Pooling { Mean, Sum }
+
+public enum NumericTransform { None, Log1p }
+
+public enum InputFormat { Auto, Parquet, Csv, Tsv }
+
+public enum SplitName { Train, Val, Test }

@@ -1,0 +1,94 @@
+namespace Crossfeed.Core;
+
+public enum Architecture { SharedBottom, Mmoe, Ple, Camoe }
+
+public enum ExpertKind { Mlp, Dcn }
+
+public enum SamplingMode { Balanced, Natural }
+
+public enum LossBalancing { Fixed, Uncertainty, GradNorm, PcGrad }
+
+public enum LrSchedule { Constant, Cosine, Step }
+
+public enum EmbeddingOptimizer { LazyAdam, DenseAdam }
+
+/// <summary>A model: architecture, tasks, masks, sampling and optimisation. Built by <see cref="ModelConfigLoader"/>.</summary>
+public sealed record ModelConfig(
+    string Name,
+    string ConfigPath,
+    Architecture Architecture,
+    IReadOnlyList<FeatureGroup> FeatureGroups,
+    IReadOnlyList<string> ExcludeFeatures,
+    IReadOnlyList<int> EncoderHidden,
+    ExpertSpec Experts,
+    IReadOnlyList<TaskSpec> Tasks,
+    IReadOnlyList<MaskRule> Masks,
+    SamplingSpec Sampling,
+    TrainingSpec Training)
+{
+    public int TaskIndex(string name)
+    {
+        for (int i = 0; i < Tasks.Count; i++)
+            if (Tasks[i].Name == name) return i;
+        return -1;
+    }
+
+    /// <summary>m[s, t]: 1 unless a rule sets another weight; later rules win.</summary>
+    public float[,] MaskMatrix(IReadOnlyList<string> sources)
+    {
+        var m = new float[sources.Count, Tasks.Count];
+        for (int s = 0; s < sources.Count; s++)
+            for (int t = 0; t < Tasks.Count; t++)
+                m[s, t] = 1f;
+        foreach (var rule in Masks)
+        {
+            for (int s = 0; s < sources.Count; s++)
+            {
+                if (rule.Source != sources[s]) continue;
+                foreach (var task in rule.Tasks) m[s, TaskIndex(task)] = rule.Weight;
+            }
+        }
+        return m;
+    }
+}
+
+/// <summary>Experts for MMoE, PLE and CAMoE. PLE uses SharedCount + TaskCount per level.</summary>
+public sealed record ExpertSpec(
+    int Count,
+    IReadOnlyList<int> Hidden,
+    ExpertKind Kind,
+    int CrossLayers,
+    int LowRank,
+    int PleLevels,
+    int PleTaskExperts,
+    bool GatePerGroup);
+
+/// <summary>One binary outcome: a dataset label, tower sizes, weight and an optional task group (slot, modality, content type).</summary>
+public sealed record TaskSpec(string Name, string Label, IReadOnlyList<int> Tower, float Weight, string? Group);
+
+public sealed record MaskRule(string Source, IReadOnlyList<string> Tasks, float Weight);
+
+public sealed record DownsampleRule(string Source, string? Modality, double Rate);
+
+public sealed record SamplingSpec(
+    SamplingMode Mode,
+    IReadOnlyDictionary<string, double> Shares,
+    IReadOnlyList<DownsampleRule> Downsample);
+
+public sealed record TrainingSpec(
+    int Epochs,
+    int BatchSize,
+    double LearningRate,
+    double EmbeddingLearningRate,
+    double WeightDecay,
+    double ClipNorm,
+    LrSchedule Schedule,
+    int WarmupSteps,
+    IReadOnlyList<string> EarlyStoppingTasks,
+    int Patience,
+    int Seed,
+    int CheckpointEvery,
+    LossBalancing Balancing,
+    EmbeddingOptimizer EmbeddingOptimizer,
+    double Dropout,
+    int MaxStepsPerEpoch);

@@ -1,0 +1,5 @@
+namespace Crossfeed.Data;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Crossfeed.Nn;
+
+internal static class AssemblyMarker
+{
+}

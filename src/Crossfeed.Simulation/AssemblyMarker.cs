@@ -1,0 +1,5 @@
+namespace Crossfeed.Simulation;
+
+internal static class AssemblyMarker
+{
+}
