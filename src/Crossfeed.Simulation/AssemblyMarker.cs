@@ -1,5 +1,0 @@
-namespace Crossfeed.Simulation;
-
-internal static class AssemblyMarker
-{
-}

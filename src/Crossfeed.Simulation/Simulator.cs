@@ -1,0 +1,439 @@
+using System.Diagnostics;
+using Crossfeed.Core;
+
+namespace Crossfeed.Simulation;
+
+/// <summary>Generates a podcast world and its impression log into a folder.</summary>
+public static class Simulator
+{
+    /// <summary>Mean of the clearing-price factor: an impression costs bid_cpm / 1000 x U(0.55, 1).</summary>
+    internal const double MeanClearing = 0.775;
+
+    /// <summary>Rows per random stream: fixed, so results never depend on the number of cores.</summary>
+    internal const int ChunkRows = 4096;
+
+    /// <summary>The largest log the in-memory generator accepts.</summary>
+    public const long MaxImpressions = 200_000_000;
+
+    private const ulong TimeStream = 11;
+    private const ulong RowStream = 12;
+    private const ulong LabelStream = 13;
+    private const int InterceptSample = 200_000;
+
+    /// <summary>
+    /// Simulates the world of <paramref name="config"/> and writes impressions.parquet, the world's tables,
+    /// world.json and dataset.yaml into <paramref name="outDir"/> (each file written under a temporary name
+    /// and renamed). Same config => identical files' row values.
+    /// </summary>
+    public static SimulationSummary Run(WorldConfig config, string outDir, IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        if (string.IsNullOrWhiteSpace(outDir)) throw new BadInputException("out: give an output folder");
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            Directory.CreateDirectory(outDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new BadInputException($"{outDir}: cannot create the output folder ({e.Message})", e);
+        }
+
+        var world = WorldBuilder.Build(config);
+        progress?.Report(0.05);
+        var log = Generate(world, progress, ct);
+        SolveIntercepts(world, log);
+        DrawLabels(world, log, ct);
+        progress?.Report(0.75);
+
+        // The world's tables are written beside the (much larger) impression log, on another core.
+        var tables = Task.Run(() => WorldStore.Save(world, outDir, ct).ToList(), ct);
+        try
+        {
+            ImpressionWriter.Write(Path.Combine(outDir, ImpressionWriter.FileName), world, log, ct);
+        }
+        catch
+        {
+            // Let the table writer finish or fail (and clean up its temporary file) before reporting.
+            try
+            {
+                tables.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+            }
+            throw;
+        }
+        var files = tables.GetAwaiter().GetResult();
+        files.Add(ImpressionWriter.FileName);
+        progress?.Report(0.97);
+        AtomicFile.WriteAllText(Path.Combine(outDir, DatasetYaml.FileName), DatasetYaml.Build(config));
+        files.Add(DatasetYaml.FileName);
+        var summary = SummaryBuilder.Build(world, log, outDir, files);
+        progress?.Report(1.0);
+        return summary with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
+    }
+
+    /// <summary>Impressions per day: traffic grows slowly and lifts at weekends; split by largest remainder.</summary>
+    internal static int[] DayCounts(WorldConfig c)
+    {
+        var w = new double[c.Days];
+        double total = 0;
+        for (int d = 0; d < c.Days; d++)
+        {
+            w[d] = (1 + c.DailyGrowth * d) * (DayOfWeek(c, d) >= 5 ? c.WeekendLift : 1);
+            total += w[d];
+        }
+        var counts = new int[c.Days];
+        var rest = new (double Frac, int Day)[c.Days];
+        long assigned = 0;
+        for (int d = 0; d < c.Days; d++)
+        {
+            double exact = c.Impressions * w[d] / total;
+            counts[d] = (int)Math.Floor(exact);
+            assigned += counts[d];
+            rest[d] = (exact - counts[d], d);
+        }
+        Array.Sort(rest, (a, b) => a.Frac != b.Frac ? b.Frac.CompareTo(a.Frac) : a.Day.CompareTo(b.Day));
+        for (int i = 0; assigned < c.Impressions; i++, assigned++) counts[rest[i % c.Days].Day]++;
+        return counts;
+    }
+
+    /// <summary>0 = Monday .. 6 = Sunday.</summary>
+    internal static int DayOfWeek(WorldConfig c, int day) => ((int)c.StartDate.DayOfWeek + 6 + day) % 7;
+
+    internal static long DayMicros(WorldConfig c, int day) =>
+        (DateTime.SpecifyKind(c.StartDate.Date, DateTimeKind.Utc) - DateTime.UnixEpoch).Ticks / 10 + day * 86_400_000_000L;
+
+    private static ImpressionLog Generate(World world, IProgress<double>? progress, CancellationToken ct)
+    {
+        var c = world.Config;
+        var counts = DayCounts(c);
+        var log = new ImpressionLog((int)c.Impressions, c.Days);
+        for (int d = 0; d < c.Days; d++) log.DayStart[d + 1] = log.DayStart[d] + counts[d];
+        var options = new ParallelOptions { CancellationToken = ct };
+
+        // Timestamps first, sorted within each day, so rows are in time order as they are made.
+        var hourCum = new double[24];
+        double acc = 0;
+        for (int h = 0; h < 24; h++) hourCum[h] = acc += world.Coefficients.HourProfile[h];
+        Parallel.For(0, c.Days, options, d =>
+        {
+            var rng = new Rng(c.Seed, Rng.Stream(TimeStream, d));
+            long start = DayMicros(c, d);
+            int from = log.DayStart[d], to = log.DayStart[d + 1];
+            for (int i = from; i < to; i++)
+            {
+                double u = rng.NextDouble() * acc;
+                int h = 0;
+                while (h < 23 && hourCum[h] <= u) h++;
+                log.TsMicros[i] = start + h * 3_600_000_000L + (long)(rng.NextDouble() * 3_600_000_000.0);
+            }
+            Array.Sort(log.TsMicros, from, to - from);
+            for (int i = from; i < to; i++)
+            {
+                log.Day[i] = (short)d;
+                log.Hour[i] = (byte)((log.TsMicros[i] - start) / 3_600_000_000L);
+            }
+        });
+
+        var state = new DayState(world);
+        for (int d = 0; d < c.Days; d++)
+        {
+            ct.ThrowIfCancellationRequested();
+            state.Prepare(d);
+            int from = log.DayStart[d], to = log.DayStart[d + 1];
+            int chunks = (to - from + ChunkRows - 1) / ChunkRows;
+            Parallel.For(0, chunks, options, k =>
+            {
+                int a = from + k * ChunkRows;
+                GenerateRows(world, state, log, d, a, Math.Min(to, a + ChunkRows));
+            });
+            // Spend is booked after the day, in row order, so budgets (and who runs tomorrow) are deterministic.
+            var ads = world.Ads;
+            for (int i = from; i < to; i++)
+                if (log.Creative[i] >= 0) ads.CampaignSpent[ads.CreativeCampaign[log.Creative[i]]] += log.Cost[i];
+            progress?.Report(0.05 + 0.6 * (d + 1) / c.Days);
+        }
+        return log;
+    }
+
+    private static void GenerateRows(World world, DayState st, ImpressionLog log, int day, int from, int to)
+    {
+        var c = world.Config;
+        var rng = new Rng(c.Seed, Rng.Stream(RowStream, day, from));
+        Span<double> z = stackalloc double[4];
+        for (int i = from; i < to; i++)
+        {
+            int u = st.Users.Sample(ref rng);
+            int slot = -1, show = -1, creative = -1;
+            double cost = 0;
+            if (rng.Chance(c.AdShare))
+            {
+                int m = rng.Pick(st.ModalityShares);
+                creative = st.PickCreative(ref rng, m, u);
+                for (int f = 0; creative < 0 && f < 3; f++)
+                {
+                    // No inventory in that modality today: fall back to the others, by share.
+                    int mm = st.ModalityOrder[f];
+                    if (mm != m && st.ModalityShares[mm] > 0) creative = st.PickCreative(ref rng, mm, u);
+                }
+                if (creative >= 0)
+                {
+                    var ads = world.Ads;
+                    m = ads.CreativeModality[creative];
+                    slot = st.AdSlots[m][rng.Pick(st.AdSlotWeights[m])];
+                    show = ads.CampaignShow[ads.CreativeCampaign[creative]];
+                    cost = ads.CreativeBidCpm[creative] / 1000.0 * (0.55 + 0.45 * rng.NextDouble());
+                }
+            }
+            if (creative < 0)
+            {
+                slot = st.PromoSlots[rng.Pick(st.PromoSlotWeights)];
+                show = st.PickPromotedShow(ref rng, u);
+            }
+            int session = rng.Pick(st.SessionShares[slot]);
+
+            int age = day - world.ShowsTable.LaunchDay[show];
+            int episodes = age / world.ShowsTable.Cadence[show] + 1;
+            int episode = rng.Chance(0.6) ? episodes : episodes - rng.NextInt(Math.Min(episodes, 10));
+
+            world.Offsets(u, show, slot, log.Hour[i], session, creative, z);
+            log.User[i] = u;
+            log.Show[i] = show;
+            log.Slot[i] = (byte)slot;
+            log.Session[i] = (byte)session;
+            log.Creative[i] = creative;
+            log.Episode[i] = show * 1_000_000L + episode;
+            log.Cost[i] = cost;
+            for (int t = 0; t < 4; t++) log.P[t][i] = z[t];
+        }
+    }
+
+    /// <summary>
+    /// Solves each (source, outcome) intercept so the mean probability over the log's rows of that source
+    /// equals the configured base rate (safeguarded Newton on a deterministic subsample).
+    /// </summary>
+    private static void SolveIntercepts(World world, ImpressionLog log)
+    {
+        var c = world.Config;
+        double[][] targets =
+        [
+            [c.PromoStreamRate, c.PromoClickRate, c.PromoLikeRate, c.PromoFollowRate],
+            [c.AdStreamRate, c.AdClickRate, c.AdLikeRate, c.AdFollowRate],
+        ];
+        var slots = world.Coefficients.Slots;
+        var intercepts = new double[2][];
+        for (int src = 0; src < 2; src++)
+        {
+            var rows = new List<int>();
+            int total = 0;
+            for (int i = 0; i < log.Count; i++)
+                if ((int)slots[log.Slot[i]].Source == src) total++;
+            int stride = Math.Max(1, (total + InterceptSample - 1) / InterceptSample);
+            int seen = 0;
+            for (int i = 0; i < log.Count; i++)
+            {
+                if ((int)slots[log.Slot[i]].Source != src) continue;
+                if (seen++ % stride == 0) rows.Add(i);
+            }
+            intercepts[src] = new double[4];
+            var z = new double[rows.Count];
+            for (int t = 0; t < 4; t++)
+            {
+                for (int r = 0; r < rows.Count; r++) z[r] = log.P[t][rows[r]];
+                intercepts[src][t] = SolveIntercept(z, targets[src][t]);
+            }
+        }
+        world.Coefficients.Intercepts = intercepts;
+    }
+
+    internal static double SolveIntercept(ReadOnlySpan<double> z, double target)
+    {
+        double logit = Math.Log(target / (1 - target));
+        if (z.Length == 0) return logit;
+        double mean = 0;
+        foreach (double v in z) mean += v;
+        mean /= z.Length;
+        double lo = -60, hi = 60, b = Math.Clamp(logit - mean, lo, hi);
+        for (int iter = 0; iter < 200; iter++)
+        {
+            double f = 0, d = 0;
+            foreach (double v in z)
+            {
+                double p = 1.0 / (1.0 + Math.Exp(-(b + v)));
+                f += p;
+                d += p * (1 - p);
+            }
+            f = f / z.Length - target;
+            d /= z.Length;
+            if (Math.Abs(f) < 1e-12) break;
+            if (f > 0) hi = b; else lo = b;
+            double next = d > 0 ? b - f / d : double.NaN;
+            if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+            if (Math.Abs(next - b) < 1e-13) break;
+            b = next;
+        }
+        return b;
+    }
+
+    /// <summary>Whether an outcome is logged for a source on a day (documented in docs/simulator.md).</summary>
+    internal static bool Observable(WorldConfig c, Source source, Outcome outcome, int day) => source switch
+    {
+        Source.Promotion => true,
+        _ => outcome switch
+        {
+            Outcome.Stream or Outcome.Click => true,
+            Outcome.Like => false,
+            _ => day >= c.EffectiveAdFollowFromDay,
+        },
+    };
+
+    private static void DrawLabels(World world, ImpressionLog log, CancellationToken ct)
+    {
+        var c = world.Config;
+        var slots = world.Coefficients.Slots;
+        int chunks = (log.Count + ChunkRows - 1) / ChunkRows;
+        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = ct }, k =>
+        {
+            var rng = new Rng(c.Seed, Rng.Stream(LabelStream, k));
+            int from = k * ChunkRows, to = Math.Min(log.Count, from + ChunkRows);
+            for (int i = from; i < to; i++)
+            {
+                var source = slots[log.Slot[i]].Source;
+                for (int t = 0; t < 4; t++)
+                {
+                    double p = world.Probability((int)source, t, log.P[t][i]);
+                    double u = rng.NextDouble();
+                    log.P[t][i] = p;
+                    log.Label[t][i] = Observable(c, source, (Outcome)t, log.Day[i]) ? (sbyte)(u < p ? 1 : 0) : (sbyte)-1;
+                }
+            }
+        });
+    }
+
+    /// <summary>Per-day sampling tables: live shows for the promotion policy, running creatives for ads.</summary>
+    private sealed class DayState
+    {
+        private readonly World _world;
+        private readonly WeightedTable _promoAll = new();
+        private readonly WeightedTable[] _promoByGenre;
+        private readonly int[] _live;
+        private int _liveCount;
+        private readonly WeightedTable[] _adByModality = [new(), new(), new()];
+        private readonly WeightedTable[][] _adByModalityGenre;
+
+        public DayState(World world)
+        {
+            _world = world;
+            var c = world.Config;
+            int genres = world.GenreCount;
+            _promoByGenre = new WeightedTable[genres];
+            for (int g = 0; g < genres; g++) _promoByGenre[g] = new WeightedTable();
+            _adByModalityGenre = new WeightedTable[3][];
+            for (int m = 0; m < 3; m++)
+            {
+                _adByModalityGenre[m] = new WeightedTable[genres];
+                for (int g = 0; g < genres; g++) _adByModalityGenre[m][g] = new WeightedTable();
+            }
+            _live = new int[world.ShowCount];
+            for (int u = 0; u < world.UserCount; u++) Users.Add(u, world.UsersTable.Activity[u]);
+
+            ModalityShares = [c.AdAudioShare, c.AdVideoShare, c.AdDisplayShare];
+            ModalityOrder = [0, 1, 2];
+            Array.Sort(ModalityOrder, (a, b) => ModalityShares[b] != ModalityShares[a] ? ModalityShares[b].CompareTo(ModalityShares[a]) : a.CompareTo(b));
+            var slots = world.Coefficients.Slots;
+            PromoSlots = world.PromoSlots.ToArray();
+            PromoSlotWeights = PromoSlots.Select(i => slots[i].Weight).ToArray();
+            AdSlots = new int[3][];
+            AdSlotWeights = new double[3][];
+            for (int m = 0; m < 3; m++)
+            {
+                AdSlots[m] = world.AdSlots(m).ToArray();
+                AdSlotWeights[m] = AdSlots[m].Select(i => slots[i].Weight).ToArray();
+            }
+            SessionShares = slots.Select(s => s.SessionShares.ToArray()).ToArray();
+        }
+
+        public WeightedTable Users { get; } = new();
+
+        public double[] ModalityShares { get; }
+
+        public int[] ModalityOrder { get; }
+
+        public int[] PromoSlots { get; }
+
+        public double[] PromoSlotWeights { get; }
+
+        public int[][] AdSlots { get; }
+
+        public double[][] AdSlotWeights { get; }
+
+        public double[][] SessionShares { get; }
+
+        public void Prepare(int day)
+        {
+            var c = _world.Config;
+            var shows = _world.ShowsTable;
+            _promoAll.Clear();
+            foreach (var t in _promoByGenre) t.Clear();
+            _liveCount = 0;
+            for (int s = 0; s < shows.Count; s++)
+            {
+                if (shows.LaunchDay[s] > day) continue;
+                _live[_liveCount++] = s;
+                // The logging policy favours what is already streamed on the platform.
+                double w = Math.Pow(shows.Streams30[s * c.Days + day] + 100.0, c.PolicyPopularityExponent);
+                _promoAll.Add(s, w);
+                _promoByGenre[shows.Genre[s]].Add(s, w);
+            }
+
+            var ads = _world.Ads;
+            foreach (var t in _adByModality) t.Clear();
+            foreach (var row in _adByModalityGenre)
+                foreach (var t in row) t.Clear();
+            for (int cr = 0; cr < ads.CreativeCount; cr++)
+            {
+                int cp = ads.CreativeCampaign[cr];
+                if (day < ads.CampaignStart[cp] || day >= ads.CampaignEnd[cp] || ads.CampaignSpent[cp] >= ads.CampaignBudget[cp]) continue;
+                int m = ads.CreativeModality[cr];
+                // The ad server picks in proportion to the bid.
+                _adByModality[m].Add(cr, ads.CreativeBidCpm[cr]);
+                _adByModalityGenre[m][shows.Genre[ads.CampaignShow[cp]]].Add(cr, ads.CreativeBidCpm[cr]);
+            }
+        }
+
+        /// <summary>Promotion logging policy: exploration (uniform over live shows), else popularity, half the time within a genre of the user's history.</summary>
+        public int PickPromotedShow(ref Rng rng, int user)
+        {
+            var c = _world.Config;
+            if (rng.Chance(c.PromoExploration)) return _live[rng.NextInt(_liveCount)];
+            if (rng.Chance(c.PolicyPersonalization))
+            {
+                int g = HistoryGenre(ref rng, user);
+                if (g >= 0 && _promoByGenre[g].Count > 0) return _promoByGenre[g].Sample(ref rng);
+            }
+            return _promoAll.Sample(ref rng);
+        }
+
+        /// <summary>Ad server: a running creative of the modality by bid, targeted to a history genre AdTargeting of the time.</summary>
+        public int PickCreative(ref Rng rng, int modality, int user)
+        {
+            if (rng.Chance(_world.Config.AdTargeting))
+            {
+                int g = HistoryGenre(ref rng, user);
+                if (g >= 0 && _adByModalityGenre[modality][g].Count > 0) return _adByModalityGenre[modality][g].Sample(ref rng);
+            }
+            return _adByModality[modality].Sample(ref rng);
+        }
+
+        private int HistoryGenre(ref Rng rng, int user)
+        {
+            int genres = _world.GenreCount;
+            var share = _world.UsersTable.GenreShare.AsSpan(user * genres, genres);
+            if (_world.UsersTable.History[user].Length == 0) return -1;
+            return rng.Pick(share);
+        }
+    }
+}
