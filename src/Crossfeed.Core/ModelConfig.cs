@@ -24,7 +24,9 @@ public sealed record ModelConfig(
     IReadOnlyList<TaskSpec> Tasks,
     IReadOnlyList<MaskRule> Masks,
     SamplingSpec Sampling,
-    TrainingSpec Training)
+    TrainingSpec Training,
+    bool MaskByModality,
+    FinetuneSpec? Finetune = null)
 {
     public int TaskIndex(string name)
     {
@@ -63,8 +65,21 @@ public sealed record ExpertSpec(
     int PleTaskExperts,
     bool GatePerGroup);
 
-/// <summary>One binary outcome: a dataset label, tower sizes, weight and an optional task group (slot, modality, content type).</summary>
-public sealed record TaskSpec(string Name, string Label, IReadOnlyList<int> Tower, float Weight, string? Group);
+/// <summary>
+/// One binary outcome: a dataset label, the sources (and optionally modalities) the task is about (where it is evaluated and,
+/// unless a mask says otherwise, not the only place it learns from), tower sizes, loss weight and an
+/// optional task group (slot, modality, content type).
+/// </summary>
+public sealed record TaskSpec(
+    string Name, string Label, IReadOnlyList<string> Sources, IReadOnlyList<string> Modalities,
+    IReadOnlyList<int> Tower, float Weight, string? Group);
+
+/// <summary>
+/// Transfer from a trained bundle: the new config lists the bundle's tasks first (same order), then the
+/// new ones. FreezeEncoder trains only the new heads; InitFrom starts a new head from an existing
+/// head's weights; ZeroShot applies those copied heads without any training (a head scored against a new label).
+/// </summary>
+public sealed record FinetuneSpec(bool FreezeEncoder, IReadOnlyDictionary<string, string> InitFrom, bool ZeroShot);
 
 public sealed record MaskRule(string Source, IReadOnlyList<string> Tasks, float Weight);
 

@@ -61,9 +61,11 @@ public static class ModelConfigLoader
         var masks = root.Maps("masks").Select(m => ParseMask(m, dataset, tasks)).ToList();
         var sampling = ParseSampling(root.OptMap("sampling"), dataset);
         var training = ParseTraining(root.OptMap("training"), tasks, dropout);
+        var maskByModality = root.Bool("mask_by_modality", tasks.Any(t => t.Modalities.Count > 0));
+        var finetune = ParseFinetune(root.OptMap("finetune"), tasks);
         root.RejectUnknownKeys();
 
-        return new ModelConfig(name, root.File, architecture, groups, exclude, encoderHidden, experts, tasks, masks, sampling, training);
+        return new ModelConfig(name, root.File, architecture, groups, exclude, encoderHidden, experts, tasks, masks, sampling, training, maskByModality, finetune);
     }
 
     private static int[] Widths(YamlMap m, string key, int[] fallback)
@@ -87,7 +89,15 @@ public static class ModelConfigLoader
             throw m.Error("label", $"unknown label '{label}' (dataset labels: {string.Join(", ", dataset.Labels.Select(l => l.Name))})");
         var weight = m.Double("weight", 1);
         if (weight < 0) throw m.Error("weight", "must be >= 0");
-        var spec = new TaskSpec(name, label, Widths(m, "tower", [64]), (float)weight, m.OptString("group"));
+        var sources = m.Strings("sources");
+        for (int i = 0; i < sources.Count; i++)
+            if (dataset.Source.IndexOf(sources[i]) < 0)
+                throw m.Error($"sources[{i}]", $"unknown source '{sources[i]}' (dataset sources: {string.Join(", ", dataset.Source.Values)})");
+        if (sources.Count == 0) sources = dataset.Label(label)!.Sources;
+        var modalities = m.Strings("modalities");
+        if (modalities.Count > 0 && dataset.Analysis.Modality is null)
+            throw m.Error("modalities", "the dataset has no analysis.modality column");
+        var spec = new TaskSpec(name, label, sources, modalities, Widths(m, "tower", [64]), (float)weight, m.OptString("group"));
         m.RejectUnknownKeys();
         return spec;
     }
@@ -142,6 +152,29 @@ public static class ModelConfigLoader
         }
         m.RejectUnknownKeys();
         return new SamplingSpec(mode, shares, downs);
+    }
+
+    private static FinetuneSpec? ParseFinetune(YamlMap? m, List<TaskSpec> tasks)
+    {
+        if (m is null) return null;
+        var freeze = m.String("freeze", "encoder");
+        if (freeze is not ("encoder" or "none")) throw m.Error("freeze", $"expected encoder or none, got '{freeze}'");
+        var init = new Dictionary<string, string>();
+        var im = m.OptMap("init_from");
+        if (im is not null)
+        {
+            foreach (var key in im.Keys().ToList())
+            {
+                var from = im.String(key);
+                if (tasks.All(t => t.Name != key)) throw im.Error(key, $"unknown task '{key}'");
+                if (tasks.All(t => t.Name != from)) throw im.Error(key, $"unknown task '{from}' to copy from");
+                init[key] = from;
+            }
+        }
+        var zeroShot = m.Bool("zero_shot", false);
+        if (zeroShot && init.Count == 0) throw m.Error("zero_shot", "needs init_from: a zero-shot head is a copy of an existing one");
+        m.RejectUnknownKeys();
+        return new FinetuneSpec(freeze == "encoder", init, zeroShot);
     }
 
     private static TrainingSpec ParseTraining(YamlMap? m, List<TaskSpec> tasks, double dropout)

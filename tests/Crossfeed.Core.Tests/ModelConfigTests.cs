@@ -1,0 +1,64 @@
+namespace Crossfeed.Core.Tests;
+
+public class ModelConfigTests
+{
+    private const string Dataset = """
+        name: d
+        input: { path: x.parquet }
+        source: { column: source, values: [promotion, ad] }
+        split: { column: day, train: { from: 0, to: 1 }, val: { from: 1, to: 2 }, test: { from: 2, to: 3 } }
+        features:
+          - { name: user_id, group: user }
+          - { name: show_id, group: content }
+        labels:
+          - { name: stream }
+          - { name: click }
+        """;
+
+    private const string Good = """
+        name: m
+        architecture: mmoe
+        experts: { count: 3, hidden: [16] }
+        tasks:
+          - { name: promo_stream, label: stream, sources: [promotion], tower: [8] }
+          - { name: ad_stream, label: stream, sources: [ad] }
+        masks:
+          - { source: ad, tasks: [promo_stream], weight: 0 }
+        """;
+
+    private static DatasetConfig Data() => DatasetConfigLoader.Parse(Dataset, "d.yaml", "/tmp");
+
+    private static ModelConfig Parse(string yaml) => ModelConfigLoader.Parse(yaml, "m.yaml", Data());
+
+    [Fact]
+    public void A_valid_config_builds_the_directional_mask_matrix()
+    {
+        var m = Parse(Good);
+        Assert.Equal(Architecture.Mmoe, m.Architecture);
+        var mask = m.MaskMatrix(["promotion", "ad"]);
+        Assert.Equal(1f, mask[0, 0]);
+        Assert.Equal(0f, mask[1, 0]);
+        Assert.Equal(1f, mask[1, 1]);
+        Assert.Equal(["ad"], m.Tasks[1].Sources);
+    }
+
+    [Theory]
+    [InlineData("exclude_features: [nope]\n", "exclude_features[0]", "nope")]
+    [InlineData("tasks:\n  - { name: t }\n", "tasks[0].label", "needs a label")]
+    [InlineData("tasks:\n  - { name: t, label: purchase }\n", "tasks[0].label", "purchase")]
+    [InlineData("tasks:\n  - { name: t, label: click }\nmasks:\n  - { source: ad, tasks: [ghost] }\n", "masks[0].tasks[0]", "ghost")]
+    [InlineData("tasks:\n  - { name: t, label: click }\nmasks:\n  - { source: email, tasks: [t] }\n", "masks[0].source", "email")]
+    [InlineData("encoder: { hidden: [64, 0] }\ntasks:\n  - { name: t, label: click }\n", "encoder.hidden[1]", "positive")]
+    [InlineData("tasks:\n  - { name: t, label: click, tower: [0] }\n", "tasks[0].tower[0]", "positive")]
+    [InlineData("experts: { count: 0 }\ntasks:\n  - { name: t, label: click }\n", "experts.count", "at least 1")]
+    [InlineData("architecture: transformer\ntasks:\n  - { name: t, label: click }\n", "architecture", "transformer")]
+    [InlineData("tasks:\n  - { name: t, label: click }\ntraining: { learning_rat: 0.1 }\n", "training.learning_rat", "unknown key")]
+    [InlineData("tasks:\n  - { name: t, label: click }\nsampling: { shares: { promotion: 0.7, ad: 0.7 } }\n", "sampling.shares", "add up to 1")]
+    public void Bad_model_configs_name_the_offending_key(string yaml, string key, string detail)
+    {
+        var e = Assert.Throws<BadInputException>(() => Parse(yaml));
+        Assert.Contains("m.yaml", e.Message);
+        Assert.Contains(key, e.Message);
+        Assert.Contains(detail, e.Message);
+    }
+}
