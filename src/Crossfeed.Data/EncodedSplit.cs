@@ -37,4 +37,61 @@ public sealed class EncodedSplit
 
     /// <summary>Key columns, carried through as text.</summary>
     public required IReadOnlyDictionary<string, string?[]> Keys { get; init; }
+
+    /// <summary>
+    /// The given rows, in the given order, as a new split (a gather over every array; rows may repeat).
+    /// Used to order by time and to apply downsampling.
+    /// </summary>
+    public EncodedSplit Subset(ReadOnlySpan<int> rows, SplitName? name = null)
+    {
+        var idx = rows.ToArray();
+        foreach (var r in idx)
+            if ((uint)r >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(rows), $"row {r} is outside 0..{Count - 1}");
+        var ids = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        var offsets = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var (name2, values) in Ids)
+        {
+            if (!ListOffsets.TryGetValue(name2, out var off))
+            {
+                ids[name2] = Gather(values, idx);
+                continue;
+            }
+            var newOff = new int[idx.Length + 1];
+            for (int i = 0; i < idx.Length; i++) newOff[i + 1] = newOff[i] + off[idx[i] + 1] - off[idx[i]];
+            var items = new int[newOff[^1]];
+            for (int i = 0; i < idx.Length; i++)
+                Array.Copy(values, off[idx[i]], items, newOff[i], newOff[i + 1] - newOff[i]);
+            ids[name2] = items;
+            offsets[name2] = newOff;
+        }
+        var dense = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var (name2, values) in Dense)
+        {
+            int width = Count == 0 ? 0 : values.Length / Count;
+            var outv = new float[idx.Length * width];
+            for (int i = 0; i < idx.Length; i++) Array.Copy(values, (long)idx[i] * width, outv, (long)i * width, width);
+            dense[name2] = outv;
+        }
+        return new EncodedSplit
+        {
+            Name = name ?? Name,
+            Count = idx.Length,
+            Source = Gather(Source, idx),
+            Ids = ids,
+            ListOffsets = offsets,
+            Dense = dense,
+            Labels = Labels.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
+            Truth = Truth.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
+            Analysis = Analysis.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
+            AnalysisText = AnalysisText.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
+            Keys = Keys.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
+        };
+    }
+
+    private static T[] Gather<T>(T[] values, int[] idx)
+    {
+        var outv = new T[idx.Length];
+        for (int i = 0; i < idx.Length; i++) outv[i] = values[idx[i]];
+        return outv;
+    }
 }

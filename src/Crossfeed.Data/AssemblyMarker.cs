@@ -1,5 +1,0 @@
-namespace Crossfeed.Data;
-
-internal static class AssemblyMarker
-{
-}

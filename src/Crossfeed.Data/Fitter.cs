@@ -1,0 +1,183 @@
+using Crossfeed.Core;
+
+namespace Crossfeed.Data;
+
+/// <summary>Counts of categorical values over the training rows (integers and text kept apart, so integers are never turned into strings while counting).</summary>
+internal sealed class CategoryCounter
+{
+    private readonly Dictionary<long, long> _longs = [];
+    private readonly Dictionary<string, long> _texts = new(StringComparer.Ordinal);
+
+    public void Add(in CategoryValue v)
+    {
+        if (v.IsNull) return;
+        if (v.IsLong)
+        {
+            ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_longs, v.Long, out _);
+            c++;
+        }
+        else
+        {
+            ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_texts, v.Text!, out _);
+            c++;
+        }
+    }
+
+    /// <summary>Values seen at least minCount times, most frequent first, ties by key (ordinal).</summary>
+    public List<string> Vocabulary(int minCount)
+    {
+        var keys = new List<(string Key, long Count)>();
+        foreach (var (k, c) in _longs)
+            if (c >= minCount) keys.Add((k.ToString(System.Globalization.CultureInfo.InvariantCulture), c));
+        foreach (var (k, c) in _texts)
+            if (c >= minCount) keys.Add((k, c));
+        keys.Sort((a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count) : string.CompareOrdinal(a.Key, b.Key));
+        return keys.Select(k => k.Key).ToList();
+    }
+}
+
+/// <summary>Running mean and variance (Welford), numerically stable in one pass.</summary>
+internal sealed class RunningStats
+{
+    private double _mean;
+    private double _m2;
+
+    public long Count { get; private set; }
+
+    public void Add(double x)
+    {
+        Count++;
+        double d = x - _mean;
+        _mean += d / Count;
+        _m2 += d * (x - _mean);
+    }
+
+    public double Mean => Count == 0 ? 0 : _mean;
+
+    /// <summary>Population standard deviation; 1 when there is no spread, so standardising never divides by 0.</summary>
+    public double Std
+    {
+        get
+        {
+            if (Count == 0) return 1;
+            var s = Math.Sqrt(_m2 / Count);
+            return s > 1e-12 && double.IsFinite(s) ? s : 1;
+        }
+    }
+}
+
+/// <summary>The estimator: one streaming pass over the training rows.</summary>
+internal static class Fitter
+{
+    private abstract class FitOp
+    {
+        public abstract void Add(PartReader p);
+    }
+
+    private sealed class CountOp(Cell cell, CategoryCounter counter) : FitOp
+    {
+        public override void Add(PartReader p) => counter.Add(cell.Category(p.Reader));
+    }
+
+    private sealed class ListCountOp(Cell cell, CategoryCounter counter, int maxLength) : FitOp
+    {
+        private readonly List<CategoryValue> _items = [];
+
+        public override void Add(PartReader p)
+        {
+            cell.ListItems(p.Reader, p, _items);
+            int n = Math.Min(maxLength, _items.Count);
+            for (int i = 0; i < n; i++) counter.Add(_items[i]);
+        }
+    }
+
+    private sealed class StatsOp(Cell cell, RunningStats stats, NumericTransform transform) : FitOp
+    {
+        public override void Add(PartReader p)
+        {
+            if (cell.IsNull(p.Reader)) return;
+            double v = cell.FiniteNumber(p.Reader, p);
+            double t = Preprocessor.Transform(transform, v);
+            if (!double.IsFinite(t)) throw cell.Error(p, $"transform log1p needs values above -1, got {Cell.Spell(v)}");
+            stats.Add(t);
+        }
+    }
+
+    /// <summary>Fits on the training rows. Also counts the rows of every split it passes over (-1 where it skipped a pre-split file), so the encoder can size its buffers exactly.</summary>
+    public static (Preprocessor Preprocessor, long[] SplitRows) Fit(DatasetScan scan, SplitPlan plan, IProgress<LoadProgress>? progress, CancellationToken ct)
+    {
+        var cfg = scan.Config;
+        var counters = new Dictionary<string, CategoryCounter>(StringComparer.Ordinal);
+        var stats = new Dictionary<string, RunningStats>(StringComparer.Ordinal);
+        foreach (var f in cfg.Features)
+        {
+            if (f.IsCategorical && f.ShareTable is null) counters[f.Name] = new CategoryCounter();
+            if (f.Kind == FeatureKind.Numeric) stats[f.Name] = new RunningStats();
+        }
+        var counted = cfg.Features.Where(f => f.IsCategorical && OwnerOf(cfg, f).HashBuckets == 0).ToList();
+        var numeric = cfg.Features.Where(f => f.Kind == FeatureKind.Numeric).ToList();
+        var columns = new List<string>();
+        if (plan.Column is { } sc) columns.Add(sc);
+        columns.AddRange(counted.Select(f => f.Column));
+        columns.AddRange(numeric.Select(f => f.Column));
+        columns = columns.Distinct().ToList();
+
+        var splitRows = new long[3];
+        foreach (var part in scan.Parts)
+        {
+            if (part.Split is { } s && s != SplitName.Train)
+            {
+                splitRows[(int)s] = -1;
+                continue;
+            }
+            using var p = scan.Read(part, columns);
+            var splitCell = plan.Column is { } col ? p.Column(col) : null;
+            var ops = new List<FitOp>();
+            foreach (var f in counted)
+            {
+                var counter = counters[OwnerOf(cfg, f).Name];
+                ops.Add(f.Kind == FeatureKind.Categorical ? new CountOp(p.Column(f.Column), counter) : new ListCountOp(p.Column(f.Column), counter, f.MaxLength));
+            }
+            foreach (var f in numeric) ops.Add(new StatsOp(p.Column(f.Column), stats[f.Name], f.Transform));
+            var opArray = ops.ToArray();
+            while (p.Next())
+            {
+                if ((p.Row & 0xFFF) == 0)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if ((p.Row & 0xFFFF) == 0) progress?.Report(new LoadProgress(LoadPhase.Fit, part.Display, p.Row));
+                }
+                int split = plan.Assign(p, splitCell);
+                if (split < 0) continue;
+                if (splitRows[split] >= 0) splitRows[split]++;
+                if (split != 0) continue;
+                foreach (var op in opArray) op.Add(p);
+            }
+            progress?.Report(new LoadProgress(LoadPhase.Fit, part.Display, p.Row));
+        }
+        if (splitRows[0] == 0)
+            throw BadInputException.At(scan.InputName, plan.Column, null, $"split 'train' has no rows ({plan.Rules[SplitName.Train]})");
+
+        var tables = new List<CategoricalTable>();
+        foreach (var f in cfg.Features.Where(f => f.IsCategorical && f.ShareTable is null))
+        {
+            var users = cfg.Features.Where(u => u.IsCategorical && (u.Name == f.Name || u.ShareTable == f.Name)).Select(u => u.Name).ToList();
+            var vocab = f.HashBuckets > 0 ? [] : counters[f.Name].Vocabulary(f.MinCount);
+            tables.Add(new CategoricalTable(f.Name, users, f.MinCount, f.OovBuckets, f.HashBuckets, vocab));
+        }
+        var encodings = cfg.Features.Select(f => new FeatureEncoding(
+            f.Name, f.Kind, f.Column,
+            f.IsCategorical ? OwnerOf(cfg, f).Name : null,
+            f.Kind == FeatureKind.CategoricalList ? f.MaxLength : 0,
+            f.Transform,
+            stats.TryGetValue(f.Name, out var st) ? st.Mean : 0,
+            st?.Std ?? 1,
+            st?.Count ?? 0,
+            f.Kind == FeatureKind.Vector ? f.Dim : f.Kind == FeatureKind.Numeric ? 1 : 0)).ToList();
+        return (new Preprocessor(cfg.Name, cfg.Source.Values, encodings, tables), splitRows);
+    }
+
+    /// <summary>The feature whose table (and vocabulary policy) a categorical feature uses.</summary>
+    public static FeatureSpec OwnerOf(DatasetConfig cfg, FeatureSpec f) =>
+        f.ShareTable is { } owner ? cfg.Feature(owner)! : f;
+}
