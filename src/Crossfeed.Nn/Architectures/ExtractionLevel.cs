@@ -1,0 +1,64 @@
+using Crossfeed.Core;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Crossfeed.Nn.Architectures;
+
+/// <summary>
+/// One PLE extraction level. Input and output: one tensor per task, then the shared tensor (the final
+/// level returns only the task tensors). Each task's gate mixes its own experts and the shared ones;
+/// a non-final level's shared gate mixes all experts for the next level's shared input.
+/// </summary>
+public sealed class ExtractionLevel : nn.Module<Tensor[], Tensor[]>
+{
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> _shared;
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> _taskExperts;
+    private readonly ModuleList<Gate> _taskGates;
+    private readonly ModuleList<Gate> _sharedGate;
+    private readonly int _tasks;
+    private readonly int _perTask;
+
+    public ExtractionLevel(string name, long inputDim, ExpertSpec spec, int tasks, bool isFinal, double dropout)
+        : base(name)
+    {
+        _tasks = tasks;
+        _perTask = spec.PleTaskExperts;
+        _shared = nn.ModuleList(Enumerable.Range(0, spec.Count).Select(i => Experts.Create($"shared{i}", spec, inputDim, dropout)).ToArray());
+        _taskExperts = nn.ModuleList(Enumerable.Range(0, tasks * _perTask)
+            .Select(i => Experts.Create($"task{i / _perTask}_expert{i % _perTask}", spec, inputDim, dropout)).ToArray());
+        _taskGates = nn.ModuleList(Enumerable.Range(0, tasks).Select(t => new Gate($"task{t}_gate", inputDim, _perTask + spec.Count)).ToArray());
+        _sharedGate = isFinal
+            ? nn.ModuleList<Gate>()
+            : nn.ModuleList(new Gate("shared_gate", inputDim, tasks * _perTask + spec.Count));
+        IsFinal = isFinal;
+        OutputDim = Experts.OutputDim(spec, inputDim);
+        RegisterComponents();
+    }
+
+    public bool IsFinal { get; }
+
+    public long OutputDim { get; }
+
+    public override Tensor[] forward(Tensor[] inputs)
+    {
+        using var scope = torch.NewDisposeScope();
+        var sharedInput = inputs[_tasks];
+        var shared = _shared.Select(e => e.call(sharedInput)).ToArray();
+        var own = new Tensor[_tasks][];
+        var outputs = new Tensor[IsFinal ? _tasks : _tasks + 1];
+        for (int t = 0; t < _tasks; t++)
+        {
+            own[t] = Enumerable.Range(0, _perTask).Select(j => _taskExperts[t * _perTask + j].call(inputs[t])).ToArray();
+            var stacked = torch.stack(own[t].Concat(shared).ToArray(), 1);
+            outputs[t] = Gate.Mix(_taskGates[t].call(inputs[t]), stacked);
+        }
+        if (!IsFinal)
+        {
+            var all = torch.stack(own.SelectMany(o => o).Concat(shared).ToArray(), 1);
+            outputs[_tasks] = Gate.Mix(_sharedGate[0].call(sharedInput), all);
+        }
+        foreach (var o in outputs) o.MoveToOuterDisposeScope();
+        return outputs;
+    }
+}

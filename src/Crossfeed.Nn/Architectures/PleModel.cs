@@ -1,0 +1,38 @@
+using Crossfeed.Core;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Crossfeed.Nn.Architectures;
+
+/// <summary>Progressive layered extraction: stacked extraction levels, then one tower per task.</summary>
+public sealed class PleModel : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<ExtractionLevel> _levels;
+    private readonly ModuleList<Tower> _towers;
+
+    public PleModel(string name, long inputDim, ExpertSpec spec, IReadOnlyList<TaskSpec> tasks, double dropout)
+        : base(name)
+    {
+        int levels = Math.Max(1, spec.PleLevels);
+        var built = new ExtractionLevel[levels];
+        long dim = inputDim;
+        for (int l = 0; l < levels; l++)
+        {
+            built[l] = new ExtractionLevel($"level{l}", dim, spec, tasks.Count, isFinal: l == levels - 1, dropout);
+            dim = built[l].OutputDim;
+        }
+        _levels = nn.ModuleList(built);
+        _towers = nn.ModuleList(tasks.Select((t, i) => new Tower($"tower{i}", dim, t.Tower)).ToArray());
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = Enumerable.Repeat(input, _towers.Count + 1).ToArray();
+        foreach (var level in _levels) x = level.call(x);
+        var logits = _towers.Select((t, i) => t.call(x[i])).ToArray();
+        return scope.MoveToOuter(torch.cat(logits, 1));
+    }
+}

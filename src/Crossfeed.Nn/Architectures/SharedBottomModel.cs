@@ -1,0 +1,28 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Crossfeed.Nn.Architectures;
+
+/// <summary>Shared-bottom: one MLP (batch norm after its first layer) feeding one tower per task.</summary>
+public sealed class SharedBottomModel : nn.Module<Tensor, Tensor>
+{
+    private readonly Mlp _bottom;
+    private readonly ModuleList<Tower> _towers;
+
+    public SharedBottomModel(string name, long inputDim, IReadOnlyList<int> hidden, double dropout, IReadOnlyList<IReadOnlyList<int>> towers)
+        : base(name)
+    {
+        _bottom = new Mlp("bottom", inputDim, hidden, dropout, batchNormFirst: true);
+        _towers = nn.ModuleList(towers.Select((t, i) => new Tower($"tower{i}", _bottom.OutputDim, t)).ToArray());
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = torch.NewDisposeScope();
+        var shared = _bottom.call(input);
+        var logits = _towers.Select(t => t.call(shared)).ToArray();
+        return scope.MoveToOuter(torch.cat(logits, 1));
+    }
+}

@@ -1,5 +1,0 @@
-namespace Crossfeed.Nn;
-
-internal static class AssemblyMarker
-{
-}

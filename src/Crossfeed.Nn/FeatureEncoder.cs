@@ -1,0 +1,99 @@
+using Crossfeed.Core;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Crossfeed.Nn;
+
+/// <summary>A host batch moved into tensors; the encoder records the looked-up table rows in <see cref="Rows"/>.</summary>
+public sealed class DeviceBatch
+{
+    public DeviceBatch(HostBatch host)
+    {
+        Size = host.Size;
+        TableIds = host.TableIds.Select(ids => torch.tensor(ids, ScalarType.Int64)).ToArray();
+        Local = host.Local.Select(l => torch.tensor(l, ScalarType.Int64)).ToArray();
+        ListRow = host.ListRow.Select(r => r is null ? null : torch.tensor(r, ScalarType.Int64)).ToArray();
+        ListCount = host.ListCount.Select(c => c is null ? null : torch.tensor(c).unsqueeze(1)).ToArray();
+        Dense = host.Dense.Length == 0 ? null : torch.tensor(host.Dense).reshape(host.Size, -1);
+        Rows = new Tensor[TableIds.Length];
+    }
+
+    public int Size { get; }
+    public Tensor[] TableIds { get; }
+    public Tensor[] Local { get; }
+    public Tensor?[] ListRow { get; }
+    public Tensor?[] ListCount { get; }
+    public Tensor? Dense { get; }
+
+    /// <summary>Per table, the rows looked up for this batch ([distinct ids, dim]); leaves with gradients in lazy mode.</summary>
+    public Tensor[] Rows { get; }
+}
+
+/// <summary>
+/// Embedding tables plus the dense block. In lazy mode the tables take no gradient themselves: the
+/// batch's distinct rows are gathered into a leaf tensor whose gradient the row-wise lazy Adam applies,
+/// so a step costs O(rows touched), not O(table size).
+/// </summary>
+public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
+{
+    private readonly ParameterList _tables = new();
+    private readonly FeatureLayout _layout;
+    private readonly bool _lazy;
+    private bool _frozen;
+
+    public FeatureEncoder(FeatureLayout layout, EmbeddingOptimizer optimizer) : base(nameof(FeatureEncoder))
+    {
+        _layout = layout;
+        _lazy = optimizer == EmbeddingOptimizer.LazyAdam;
+        foreach (var t in layout.Tables)
+        {
+            var w = torch.empty(t.Rows, t.Dim);
+            using (torch.no_grad()) nn.init.normal_(w, 0, 0.05);
+            _tables.Add(new Parameter(w, requires_grad: !_lazy));
+        }
+        RegisterComponents();
+    }
+
+    public FeatureLayout Layout => _layout;
+
+    public bool IsLazy => _lazy;
+
+    public IReadOnlyList<Parameter> Tables => _tables.ToList();
+
+    /// <summary>Frozen tables take no update (transfer with a frozen encoder).</summary>
+    public bool Frozen
+    {
+        get => _frozen;
+        set
+        {
+            _frozen = value;
+            foreach (var t in _tables) t.requires_grad = !value && !_lazy;
+        }
+    }
+
+    public override Tensor forward(DeviceBatch batch)
+    {
+        for (int t = 0; t < _tables.Count; t++)
+        {
+            var rows = _tables[t].index_select(0, batch.TableIds[t]);
+            if (_lazy && !_frozen) rows = rows.detach().requires_grad_(true);
+            batch.Rows[t] = rows;
+        }
+        var parts = new List<Tensor>(_layout.Categorical.Count + 1);
+        for (int c = 0; c < _layout.Categorical.Count; c++)
+        {
+            var input = _layout.Categorical[c];
+            var rows = batch.Rows[input.Table];
+            var e = rows.index_select(0, batch.Local[c]);
+            if (input.IsList)
+            {
+                var pooled = torch.zeros(batch.Size, rows.shape[1]).index_add(0, batch.ListRow[c]!, e, 1);
+                e = input.Pooling == Pooling.Mean ? pooled / batch.ListCount[c]! : pooled;
+            }
+            parts.Add(e);
+        }
+        if (batch.Dense is not null) parts.Add(batch.Dense);
+        return torch.cat(parts, 1);
+    }
+}

@@ -1,0 +1,34 @@
+using Crossfeed.Core;
+using Crossfeed.Nn.Architectures;
+using static TorchSharp.torch;
+
+namespace Crossfeed.Nn;
+
+/// <summary>Feature encoder, then the configured architecture with one tower per task: logits [B, T].</summary>
+public sealed class MultiTaskModel : nn.Module<DeviceBatch, Tensor>
+{
+    private readonly FeatureEncoder _encoder;
+    private readonly nn.Module<Tensor, Tensor> _network;
+
+    public MultiTaskModel(FeatureLayout layout, ModelConfig config) : base(nameof(MultiTaskModel))
+    {
+        _encoder = new FeatureEncoder(layout, config.Training.EmbeddingOptimizer);
+        _network = ArchitectureFactory.Create(config, layout.OutputWidth);
+        RegisterComponents();
+    }
+
+    public FeatureEncoder Encoder => _encoder;
+
+    /// <summary>Parameters the dense optimiser updates (everything but lazily updated tables).</summary>
+    public IEnumerable<(string Name, TorchSharp.Modules.Parameter P)> DenseParameters() =>
+        named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter));
+
+    public override Tensor forward(DeviceBatch batch) => _network.call(_encoder.call(batch));
+
+    /// <summary>The encoder's output (the representation every task shares) and the logits.</summary>
+    public (Tensor Shared, Tensor Logits) ForwardParts(DeviceBatch batch)
+    {
+        var shared = _encoder.call(batch);
+        return (shared, _network.call(shared));
+    }
+}
