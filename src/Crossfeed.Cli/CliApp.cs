@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Crossfeed.Cli.Commands;
+using Crossfeed.Core;
+
+namespace Crossfeed.Cli;
+
+/// <summary>Exit codes: 0 success, 1 internal error, 2 bad input or usage, 130 cancelled.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int InternalError = 1;
+    public const int BadInput = 2;
+    public const int Cancelled = 130;
+}
+
+/// <summary>The command line: wiring only; the work lives in the libraries.</summary>
+public static class CliApp
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var ctx = new CliContext(stdout, stderr);
+        var root = new RootCommand("Crossfeed: target podcast ads and promotions with one multi-task model.");
+        root.Add(SimulateCommand.Create(ctx));
+        root.Add(DemoCommand.Create(ctx));
+        root.Add(TrainCommand.Create(ctx));
+        root.Add(FinetuneCommand.Create(ctx));
+        root.Add(BenchCommand.Create(ctx));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) stderr.WriteLine($"crossfeed: {e.Message}");
+            stderr.WriteLine("crossfeed: see 'crossfeed --help'");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return ReportError(e, stderr);
+        }
+    }
+
+    /// <summary>Maps an exception to an exit code with one clear line (bad input) or a trace (internal error).</summary>
+    public static int ReportError(Exception e, TextWriter stderr)
+    {
+        switch (e)
+        {
+            case BadInputException bad:
+                stderr.WriteLine($"crossfeed: {bad.Message}");
+                return ExitCodes.BadInput;
+            case ArgumentException arg:
+                stderr.WriteLine($"crossfeed: {arg.Message}");
+                return ExitCodes.BadInput;
+            case OperationCanceledException:
+                stderr.WriteLine("crossfeed: cancelled");
+                return ExitCodes.Cancelled;
+            default:
+                stderr.WriteLine($"crossfeed: internal error: {e.Message}");
+                stderr.WriteLine(e.ToString());
+                return ExitCodes.InternalError;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using Crossfeed.Simulation;
+using Spectre.Console;
+
+namespace Crossfeed.Cli.Commands;
+
+public static class SimulateCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for impressions.parquet, the world's tables and dataset.yaml.", Required = true };
+        var impressions = new Option<long>("--impressions") { Description = "Number of impressions to generate.", DefaultValueFactory = _ => 1_500_000 };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed and options give the same rows.", DefaultValueFactory = _ => 7 };
+        var scenario = new Option<string>("--scenario") { Description = "podcast (promotions and ads) or camoe (seven ad slots over audio/video, music/podcast).", DefaultValueFactory = _ => "podcast" };
+        scenario.AcceptOnlyFromAmong("podcast", "camoe");
+        var cmd = new Command("simulate", "Generate a simulated podcast world with ground-truth probabilities.") { output, impressions, seed, scenario };
+        cmd.SetAction(pr =>
+        {
+            try
+            {
+                var config = WorldConfig.ForScenario(
+                    pr.GetValue(scenario) == "camoe" ? Scenario.Camoe : Scenario.Podcast,
+                    pr.GetValue(impressions), pr.GetValue(seed));
+                Run(ctx, config, pr.GetValue(output)!.FullName);
+                return ExitCodes.Ok;
+            }
+            catch (Exception e)
+            {
+                return CliApp.ReportError(e, ctx.Err);
+            }
+        });
+        return cmd;
+    }
+
+    public static SimulationSummary Run(CliContext ctx, WorldConfig config, string outDir)
+    {
+        config.Validate();
+        var summary = ctx.WithProgress($"simulate {config.Impressions:N0} impressions", p => Simulator.Run(config, outDir, p, ctx.Cancellation));
+        Print(ctx, summary);
+        return summary;
+    }
+
+    public static void Print(CliContext ctx, SimulationSummary s)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string Pct(double v) => (100 * v).ToString("0.0", inv) + "%";
+        ctx.Out.WriteLine($"simulated {s.Scenario.ToString().ToLowerInvariant()} world (seed {s.Seed}): {s.Impressions.ToString("N0", inv)} impressions in {s.ElapsedSeconds.ToString("0.0", inv)} s -> {s.OutputDirectory}");
+
+        var volume = new Table().Title("impressions");
+        volume.AddColumns("by", "value", "impressions", "share");
+        foreach (var (k, v) in s.BySource) volume.AddRow("source", k, v.ToString("N0", inv), Pct((double)v / s.Impressions));
+        foreach (var (k, v) in s.ByModality) volume.AddRow("modality", k, v.ToString("N0", inv), Pct((double)v / s.Impressions));
+        for (int t = 0; t < s.ByTier.Count; t++) volume.AddRow("tier", t.ToString(inv), s.ByTier[t].ToString("N0", inv), Pct((double)s.ByTier[t] / s.Impressions));
+        ctx.Console.Write(volume);
+
+        var rates = new Table().Title($"labels: positive rate per source, and oracle AP on the test days (day >= {s.TestFromDay})");
+        rates.AddColumns("label", "source", "observed", "positive rate", "oracle AP (test)");
+        foreach (var r in s.Rates)
+        {
+            var oracle = s.Oracle(r.Label, r.Source)?.Ap;
+            rates.AddRow(r.Label, r.Source, r.Observed.ToString("N0", inv), Pct(r.Rate), oracle is { } ap ? ap.ToString("0.0000", inv) : "n/a");
+        }
+        ctx.Console.Write(rates);
+        ctx.Out.WriteLine($"ads per promotion: {s.AdsPerPromotion.ToString("0.00", inv)}; shows launched during the window: {Pct(s.NewShowShare)}; " +
+                          $"test-period ad impressions on less-streamed shows: {Pct(s.LessStreamedAdShareTest)}");
+        ctx.Out.WriteLine($"dataset config: {Path.Combine(s.OutputDirectory, "dataset.yaml")}");
+    }
+}

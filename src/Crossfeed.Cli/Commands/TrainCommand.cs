@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using Crossfeed.Core;
+using Crossfeed.Data;
+using Crossfeed.Training;
+using Spectre.Console;
+
+namespace Crossfeed.Cli.Commands;
+
+public static class TrainCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var config = new Option<FileInfo>("--config") { Description = "Model YAML (architecture, tasks, masks, sampling, optimisation).", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "Dataset YAML (files, columns and their roles).", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Bundle folder to write (replaced atomically).", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in BUNDLE.checkpoint/ after a crash." };
+        var cmd = new Command("train", "Train a multi-task model and write a bundle.") { config, data, output, resume };
+        cmd.SetAction(pr =>
+        {
+            try
+            {
+                Run(ctx, pr.GetValue(config)!.FullName, pr.GetValue(data)!.FullName, pr.GetValue(output)!.FullName, pr.GetValue(resume));
+                return ExitCodes.Ok;
+            }
+            catch (Exception e)
+            {
+                return CliApp.ReportError(e, ctx.Err);
+            }
+        });
+        return cmd;
+    }
+
+    public static TrainResultSummary Run(CliContext ctx, string configPath, string dataPath, string outDir, bool resume)
+    {
+        var dataset = DatasetConfigLoader.Load(dataPath);
+        var model = ModelConfigLoader.Load(configPath, dataset);
+        var encoded = ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
+            new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
+        ctx.Out.WriteLine($"data: train {encoded.Train.Count:N0} rows, val {encoded.Val.Count:N0}, test {encoded.Test.Count:N0}");
+        var checkpointDir = outDir.TrimEnd('/') + ".checkpoint";
+        using var result = TrainWithProgress(ctx, model, dataset, encoded, checkpointDir, resume);
+        Bundle.Save(outDir, dataset, model, encoded.Preprocessor, result);
+        if (Directory.Exists(checkpointDir)) Directory.Delete(checkpointDir, recursive: true);
+        PrintHistory(ctx, model, result);
+        ctx.Out.WriteLine($"bundle: {outDir} (best epoch {result.BestEpoch})");
+        return new TrainResultSummary(result.History.LastOrDefault()?.ValAp ?? new Dictionary<string, double?>());
+    }
+
+    public static TrainResult TrainWithProgress(CliContext ctx, ModelConfig model, DatasetConfig dataset, EncodedDataset encoded,
+                                                string? checkpointDir, bool resume)
+    {
+        return ctx.WithProgress($"train {model.Name}", p =>
+        {
+            var lastLine = DateTime.MinValue;
+            var reporter = new Progress<TrainProgress>(tp =>
+            {
+                if (tp.TotalSteps > 0) p.Report((double)tp.Step / tp.TotalSteps);
+                if (tp.Message is not null)
+                {
+                    ctx.Err.WriteLine($"train {model.Name}: {tp.Message}");
+                    return;
+                }
+                if (ctx.IsTerminal || (DateTime.UtcNow - lastLine).TotalSeconds < 10) return;
+                lastLine = DateTime.UtcNow;
+                var losses = string.Join(" ", tp.TaskLoss.Select(kv => $"{kv.Key} {kv.Value.ToString("F4", CultureInfo.InvariantCulture)}"));
+                ctx.Err.WriteLine($"train {model.Name}: epoch {tp.Epoch}/{tp.Epochs} step {tp.Step}/{tp.TotalSteps} {tp.ExamplesPerSecond:N0} ex/s loss {losses}");
+            });
+            return Trainer.Fit(model, dataset, encoded.Train, encoded.Val, encoded.Preprocessor.TableRows,
+                new TrainOptions(checkpointDir, resume, reporter, ctx.Cancellation));
+        });
+    }
+
+    public static void PrintHistory(CliContext ctx, ModelConfig model, TrainResult result)
+    {
+        var table = new Table().Title($"{model.Name}: validation AP per epoch");
+        table.AddColumn("epoch");
+        table.AddColumn("train loss");
+        foreach (var t in model.Tasks) table.AddColumn(t.Name);
+        table.AddColumn("seconds");
+        foreach (var e in result.History)
+        {
+            var cells = new List<string> { e.Epoch.ToString(CultureInfo.InvariantCulture) + (e.Epoch == result.BestEpoch ? " *" : ""), e.TrainLoss is { } loss ? loss.ToString("F4", CultureInfo.InvariantCulture) : "-" };
+            cells.AddRange(model.Tasks.Select(t => e.ValAp.TryGetValue(t.Name, out var v) && v is { } x ? x.ToString("F4", CultureInfo.InvariantCulture) : "n/a"));
+            cells.Add(e.Seconds.ToString("F0", CultureInfo.InvariantCulture));
+            table.AddRow(cells.ToArray());
+        }
+        ctx.Console.Write(table);
+    }
+}
+
+public sealed record TrainResultSummary(IReadOnlyDictionary<string, double?> LastValAp);

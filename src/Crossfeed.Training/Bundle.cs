@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Crossfeed.Core;
+using Crossfeed.Data;
+using Crossfeed.Nn;
+
+namespace Crossfeed.Training;
+
+/// <summary>
+/// A trained model on disk: weights.bin, preprocessor.json (vocabularies, normalisation), the dataset
+/// and model YAML it was trained with, and manifest.json (format version, tasks, masks, calibration,
+/// history, SHA-256 of every file). Written to a temporary folder and renamed into place; loading
+/// verifies every checksum and the schema before anything is used.
+/// </summary>
+public sealed class Bundle : IDisposable
+{
+    public const int FormatVersion = 1;
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly string[] Payload = ["weights.bin", "preprocessor.json", "dataset.yaml", "model.yaml"];
+
+    private Bundle(string dir, DatasetConfig dataset, ModelConfig model, Preprocessor preprocessor,
+                   MultiTaskModel net, FeatureLayout layout, float[] temperatures, JsonObject manifest)
+    {
+        Directory = dir;
+        Dataset = dataset;
+        Model = model;
+        Preprocessor = preprocessor;
+        Net = net;
+        Layout = layout;
+        Temperatures = temperatures;
+        Manifest = manifest;
+    }
+
+    public string Directory { get; }
+    public DatasetConfig Dataset { get; }
+    public ModelConfig Model { get; }
+    public Preprocessor Preprocessor { get; }
+    public MultiTaskModel Net { get; }
+    public FeatureLayout Layout { get; }
+
+    /// <summary>Per task temperature (1 = uncalibrated); logits are divided by it before the sigmoid.</summary>
+    public float[] Temperatures { get; }
+
+    public JsonObject Manifest { get; }
+
+    public static void Save(string dir, DatasetConfig dataset, ModelConfig model, Preprocessor preprocessor,
+                            TrainResult result, float[]? temperatures = null, JsonObject? extra = null)
+    {
+        var full = Path.GetFullPath(dir);
+        var parent = Path.GetDirectoryName(full)!;
+        System.IO.Directory.CreateDirectory(parent);
+        var tmp = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
+        if (System.IO.Directory.Exists(tmp)) System.IO.Directory.Delete(tmp, true);
+        System.IO.Directory.CreateDirectory(tmp);
+
+        TensorFile.Save(Path.Combine(tmp, "weights.bin"), Checkpointer.ModelTensors(result.Model));
+        File.WriteAllText(Path.Combine(tmp, "preprocessor.json"), preprocessor.ToJson());
+        File.Copy(dataset.ConfigPath, Path.Combine(tmp, "dataset.yaml"));
+        File.Copy(model.ConfigPath, Path.Combine(tmp, "model.yaml"));
+
+        var temps = temperatures ?? model.Tasks.Select(_ => 1f).ToArray();
+        var manifest = new JsonObject
+        {
+            ["format_version"] = FormatVersion,
+            ["name"] = model.Name,
+            ["created_utc"] = DateTime.UtcNow.ToString("O"),
+            ["dataset_dir"] = Path.GetDirectoryName(dataset.ConfigPath),
+            ["architecture"] = model.Architecture.ToString(),
+            ["tasks"] = new JsonArray(model.Tasks.Select(t => (JsonNode)new JsonObject
+            {
+                ["name"] = t.Name,
+                ["label"] = t.Label,
+                ["sources"] = new JsonArray(t.Sources.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
+            }).ToArray()),
+            ["masks"] = JsonSerializer.SerializeToNode(ToRows(model.MaskMatrix(dataset.Source.Values), dataset.Source.Values, model)),
+            ["calibration"] = new JsonObject
+            {
+                ["method"] = temperatures is null ? "none" : "temperature",
+                ["temperatures"] = new JsonArray(temps.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+            },
+            ["tables"] = JsonSerializer.SerializeToNode(result.Layout.Tables),
+            ["training"] = new JsonObject
+            {
+                ["best_epoch"] = result.BestEpoch,
+                ["history"] = JsonSerializer.SerializeToNode(result.History),
+            },
+            ["files"] = new JsonObject(Payload.Select(f =>
+                new KeyValuePair<string, JsonNode?>(f, Sha256(Path.Combine(tmp, f))))),
+        };
+        if (extra is not null) manifest["extra"] = extra;
+        File.WriteAllText(Path.Combine(tmp, "manifest.json"), manifest.ToJsonString(Json));
+
+        if (System.IO.Directory.Exists(full))
+        {
+            var old = full + $".old-{Environment.ProcessId}";
+            System.IO.Directory.Move(full, old);
+            System.IO.Directory.Move(tmp, full);
+            System.IO.Directory.Delete(old, true);
+        }
+        else
+        {
+            System.IO.Directory.Move(tmp, full);
+        }
+    }
+
+    private static Dictionary<string, Dictionary<string, float>> ToRows(float[,] m, IReadOnlyList<string> sources, ModelConfig model)
+    {
+        var rows = new Dictionary<string, Dictionary<string, float>>();
+        for (int s = 0; s < sources.Count; s++)
+        {
+            rows[sources[s]] = new Dictionary<string, float>();
+            for (int t = 0; t < model.Tasks.Count; t++) rows[sources[s]][model.Tasks[t].Name] = m[s, t];
+        }
+        return rows;
+    }
+
+    public static Bundle Load(string dir)
+    {
+        var full = Path.GetFullPath(dir);
+        var manifestPath = Path.Combine(full, "manifest.json");
+        if (!File.Exists(manifestPath)) throw new BadInputException($"{full}: not a model bundle (manifest.json is missing)");
+        JsonObject manifest;
+        try
+        {
+            manifest = JsonNode.Parse(File.ReadAllText(manifestPath))?.AsObject() ?? throw new JsonException("empty");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new BadInputException($"{manifestPath}: unreadable manifest: {e.Message}");
+        }
+        var version = manifest["format_version"]?.GetValue<int>() ?? 0;
+        if (version != FormatVersion)
+            throw new BadInputException($"{manifestPath}: format_version {version} is not supported (expected {FormatVersion})");
+        var files = manifest["files"]?.AsObject() ?? throw new BadInputException($"{manifestPath}: files is missing");
+        foreach (var f in Payload)
+        {
+            var path = Path.Combine(full, f);
+            if (!File.Exists(path)) throw new BadInputException($"{full}: {f} is missing");
+            var expected = files[f]?.GetValue<string>();
+            if (expected != Sha256(path))
+                throw new BadInputException($"{path}: checksum does not match the manifest (corrupted or edited bundle)");
+        }
+
+        var datasetDir = manifest["dataset_dir"]?.GetValue<string>() ?? full;
+        var dataset = DatasetConfigLoader.Parse(File.ReadAllText(Path.Combine(full, "dataset.yaml")), Path.Combine(datasetDir, "dataset.yaml"), datasetDir);
+        var model = ModelConfigLoader.Parse(File.ReadAllText(Path.Combine(full, "model.yaml")), Path.Combine(full, "model.yaml"), dataset);
+        var preprocessorPath = Path.Combine(full, "preprocessor.json");
+        var preprocessor = Preprocessor.FromJson(File.ReadAllText(preprocessorPath), preprocessorPath);
+        preprocessor.CheckCompatible(dataset);
+        var layout = FeatureLayout.Build(dataset, model, preprocessor.TableRows);
+        var temps = manifest["calibration"]?["temperatures"]?.AsArray().Select(v => v!.GetValue<float>()).ToArray()
+                    ?? model.Tasks.Select(_ => 1f).ToArray();
+        if (temps.Length != model.Tasks.Count) throw new BadInputException($"{manifestPath}: calibration has {temps.Length} temperatures for {model.Tasks.Count} tasks");
+        var net = new MultiTaskModel(layout, model);
+        try
+        {
+            TensorFile.CopyInto(Path.Combine(full, "weights.bin"), Checkpointer.ModelTensors(net));
+        }
+        catch (InvalidDataException e)
+        {
+            net.Dispose();
+            throw new BadInputException($"{full}: weights do not match the model's schema: {e.Message}");
+        }
+        net.eval();
+        return new Bundle(full, dataset, model, preprocessor, net, layout, temps, manifest);
+    }
+
+    /// <summary>Rewrites the calibration block (and the manifest's checksums stay valid: only manifest.json changes).</summary>
+    public static void WriteCalibration(string dir, float[] temperatures, JsonObject? report = null)
+    {
+        var path = Path.Combine(Path.GetFullPath(dir), "manifest.json");
+        var manifest = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        manifest["calibration"] = new JsonObject
+        {
+            ["method"] = "temperature",
+            ["temperatures"] = new JsonArray(temperatures.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+            ["report"] = report,
+        };
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, manifest.ToJsonString(Json));
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    public void Dispose() => Net.Dispose();
+}

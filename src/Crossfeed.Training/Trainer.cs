@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using Crossfeed.Core;
+using Crossfeed.Core.Metrics;
+using Crossfeed.Data;
+using Crossfeed.Nn;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Crossfeed.Training;
+
+/// <summary>What a running training reports, a few times a second at most.</summary>
+public sealed record TrainProgress(
+    int Epoch, int Epochs, long Step, long TotalSteps, double ExamplesPerSecond,
+    IReadOnlyDictionary<string, double> TaskLoss, string? Message = null);
+
+public sealed record TrainOptions(
+    string? CheckpointDir = null,
+    bool Resume = false,
+    IProgress<TrainProgress>? Progress = null,
+    CancellationToken Cancellation = default,
+    long StopAfterSteps = 0,
+    Action<long>? AfterStep = null,
+    Action<MultiTaskModel>? Initialize = null);
+// StopAfterSteps: stop (as if killed) after this many steps, for crash/resume tests.
+// AfterStep: called after every step with the step number (tests watch live tensors with it).
+// Initialize: called on the new model before the optimisers are built (transfer: copy weights, freeze).
+
+public sealed record EpochRecord(int Epoch, double? TrainLoss, IReadOnlyDictionary<string, double?> ValAp, double Seconds);
+
+/// <summary>A trained model and its history; owns the model.</summary>
+public sealed class TrainResult(MultiTaskModel model, FeatureLayout layout, IReadOnlyList<EpochRecord> history, int bestEpoch, bool completed) : IDisposable
+{
+    public MultiTaskModel Model { get; } = model;
+    public FeatureLayout Layout { get; } = layout;
+    public IReadOnlyList<EpochRecord> History { get; } = history;
+    public int BestEpoch { get; } = bestEpoch;
+
+    /// <summary>False when training stopped early on request (StopAfterSteps or cancellation).</summary>
+    public bool Completed { get; } = completed;
+
+    public void Dispose() => Model.Dispose();
+}
+
+/// <summary>
+/// Trains a <see cref="MultiTaskModel"/>: source-balanced batches, masked BCE per task, dense Adam plus
+/// row-wise lazy Adam on embedding tables, warm-up and schedule, clipping, early stopping on validation
+/// AP, atomic checkpoints with resume. One dispose scope per step keeps the live tensor count flat.
+/// </summary>
+public static class Trainer
+{
+    public static TrainResult Fit(ModelConfig model, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
+                                  Func<string, int> tableRows, TrainOptions options)
+    {
+        var spec = model.Training;
+        torch.manual_seed(spec.Seed);
+        torch.set_num_threads(Math.Max(1, Environment.ProcessorCount));
+        var layout = FeatureLayout.Build(dataset, model, tableRows);
+        var net = new MultiTaskModel(layout, model);
+        try
+        {
+            options.Initialize?.Invoke(net);
+            return Run(model, dataset, train, val, layout, net, options);
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+    }
+
+    private static TrainResult Run(ModelConfig model, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
+                                   FeatureLayout layout, MultiTaskModel net, TrainOptions options)
+    {
+        var spec = model.Training;
+        var targets = new TaskTargets(model, dataset);
+        var settings = new AdamSettings(WeightDecay: spec.WeightDecay);
+        using var balance = new LossBalancer(model);
+        using var dense = new DenseAdam(net.DenseParameters().Concat(balance.Parameters()), settings);
+        using var lazy = new LazyAdam(
+            net.Encoder.IsLazy ? net.Encoder.Tables.Select((t, i) => (layout.Tables[i].Name, t)) : [], settings);
+        var builder = new HostBatchBuilder(layout);
+
+        long stepsPerEpoch = (train.Count + spec.BatchSize - 1) / spec.BatchSize;
+        if (spec.MaxStepsPerEpoch > 0) stepsPerEpoch = Math.Min(stepsPerEpoch, spec.MaxStepsPerEpoch);
+        long totalSteps = stepsPerEpoch * spec.Epochs;
+
+        var checkpoint = options.CheckpointDir is null ? null : new Checkpointer(options.CheckpointDir);
+        var state = new RunState();
+        if (options.Resume && checkpoint is not null && checkpoint.Exists)
+            state = checkpoint.Restore(net, dense, lazy, balance);
+
+        var history = new List<EpochRecord>(state.History);
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        long examplesSinceReport = 0;
+        var lossSums = new double[targets.Count];
+        long lossCount = 0;
+        bool stoppedEarly = false;
+
+        for (int epoch = state.Epoch; epoch < spec.Epochs && state.BadEpochs < spec.Patience; epoch++)
+        {
+            var sampler = TrainingSampler.Create(model, dataset, train, spec.Seed + epoch);
+            for (long s = 0; s < state.StepInEpoch; s++) sampler.Next();
+            var epochClock = Stopwatch.StartNew();
+            double epochLoss = 0;
+            long epochSteps = 0;
+            net.train();
+            // A frozen encoder keeps its batch-norm statistics too, so the bundle's own heads score exactly as before.
+            if (net.Encoder.Frozen)
+                foreach (var m in net.modules().OfType<TorchSharp.Modules.BatchNorm1d>()) m.eval();
+            for (long s = state.StepInEpoch; s < stepsPerEpoch; s++)
+            {
+                options.Cancellation.ThrowIfCancellationRequested();
+                var rows = sampler.Next();
+                state.Step++;
+                var lr = Schedule(spec, state.Step, totalSteps);
+                var taskLoss = TrainStep(net, builder, targets, balance, dense, lazy, train, rows, lr, spec, state.Step);
+                for (int k = 0; k < taskLoss.Length; k++) lossSums[k] += taskLoss[k];
+                epochLoss += taskLoss.Sum();
+                epochSteps++;
+                lossCount++;
+                examplesSinceReport += rows.Length;
+                state.StepInEpoch = s + 1;
+                options.AfterStep?.Invoke(state.Step);
+
+                if (checkpoint is not null && state.Step % spec.CheckpointEvery == 0)
+                    checkpoint.Save(net, dense, lazy, balance, state with { Epoch = epoch, History = history });
+                var now = clock.Elapsed;
+                if (options.Progress is not null && (now - lastReport).TotalSeconds >= 0.5)
+                {
+                    var rate = examplesSinceReport / Math.Max(1e-9, (now - lastReport).TotalSeconds);
+                    options.Progress.Report(new TrainProgress(epoch + 1, spec.Epochs, state.Step, totalSteps, rate,
+                        model.Tasks.Select((t, k) => (t.Name, lossSums[k] / Math.Max(1, lossCount))).ToDictionary(x => x.Name, x => x.Item2)));
+                    lastReport = now;
+                    examplesSinceReport = 0;
+                    Array.Clear(lossSums);
+                    lossCount = 0;
+                }
+                if (options.StopAfterSteps > 0 && state.Step >= options.StopAfterSteps)
+                {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+            if (stoppedEarly) break;
+
+            var valAp = ValidationAp(net, builder, targets, model, val, spec.BatchSize);
+            var score = Mean(spec.EarlyStoppingTasks.Select(t => valAp[t]));
+            history.Add(new EpochRecord(epoch + 1, epochLoss / Math.Max(1, epochSteps), valAp, epochClock.Elapsed.TotalSeconds));
+            options.Progress?.Report(new TrainProgress(epoch + 1, spec.Epochs, state.Step, totalSteps, 0,
+                new Dictionary<string, double>(),
+                $"epoch {epoch + 1}: validation AP " + string.Join(", ", valAp.Select(kv => $"{kv.Key} {Fmt(kv.Value)}"))));
+            if (score > state.BestScore)
+            {
+                state.BestScore = score;
+                state.BestEpoch = epoch + 1;
+                state.BadEpochs = 0;
+                checkpoint?.SaveBest(net);
+                state.BestInMemory = Snapshot(net, state.BestInMemory);
+            }
+            else
+            {
+                state.BadEpochs++;
+            }
+            state.Epoch = epoch + 1;
+            state.StepInEpoch = 0;
+            checkpoint?.Save(net, dense, lazy, balance, state with { History = history });
+        }
+
+        if (!stoppedEarly) RestoreBest(net, state, checkpoint);
+        DisposeSnapshot(state.BestInMemory);
+        return new TrainResult(net, layout, history, state.BestEpoch, !stoppedEarly);
+    }
+
+    private static double[] TrainStep(MultiTaskModel net, HostBatchBuilder builder, TaskTargets targets, LossBalancer balance,
+                                      DenseAdam dense, LazyAdam lazy, EncodedSplit train, int[] rows, double lr,
+                                      TrainingSpec spec, long step)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(spec.Seed * 1_000_003L + step); // dropout identical after a resume
+        var host = builder.Build(train, rows);
+        var batch = new DeviceBatch(host);
+        var (yArr, wArr) = targets.Build(train, rows);
+        var y = torch.tensor(yArr).reshape(rows.Length, targets.Count);
+        var w = torch.tensor(wArr).reshape(rows.Length, targets.Count);
+        var (shared, logits) = net.ForwardParts(batch);
+        var bce = nn.functional.binary_cross_entropy_with_logits(logits, y, reduction: nn.Reduction.None);
+        var perTask = (bce * w).sum(0L) / w.sum(0L).clamp_min(1);
+
+        net.zero_grad();
+        var trainable = net.parameters().Where(p => p.requires_grad).Cast<Tensor>()
+            .Concat(net.Encoder.IsLazy ? batch.Rows : []).ToList();
+        balance.Backward(perTask, shared, trainable);
+        ClipGradients(net, batch, spec.ClipNorm);
+        dense.Step(lr, step);
+        if (net.Encoder.IsLazy)
+        {
+            for (int t = 0; t < batch.Rows.Length; t++)
+            {
+                var g = batch.Rows[t].grad;
+                if (g is not null) lazy.Step(t, batch.TableIds[t], g, lr * spec.EmbeddingLearningRate / spec.LearningRate, step);
+            }
+        }
+        var values = perTask.detach().data<float>().ToArray();
+        return values.Select(v => (double)v).ToArray();
+    }
+
+    private static void ClipGradients(MultiTaskModel net, DeviceBatch batch, double maxNorm)
+    {
+        if (maxNorm <= 0) return;
+        var grads = net.parameters().Select(p => p.grad).Concat(batch.Rows.Select(r => r.grad))
+            .Where(g => g is not null).Cast<Tensor>().ToList();
+        if (grads.Count == 0) return;
+        using var _ = torch.no_grad();
+        var total = torch.stack(grads.Select(g => g.pow(2).sum())).sum().sqrt().item<float>();
+        if (total <= maxNorm || !float.IsFinite(total)) return;
+        var factor = maxNorm / (total + 1e-6);
+        foreach (var g in grads) g.mul_(factor);
+    }
+
+    /// <summary>Linear warm-up, then constant, cosine (to 10%) or halving each quarter of the run.</summary>
+    public static double Schedule(TrainingSpec spec, long step, long totalSteps)
+    {
+        var lr = spec.LearningRate;
+        if (spec.WarmupSteps > 0 && step <= spec.WarmupSteps) return lr * step / spec.WarmupSteps;
+        var progress = Math.Clamp((double)(step - spec.WarmupSteps) / Math.Max(1, totalSteps - spec.WarmupSteps), 0, 1);
+        return spec.Schedule switch
+        {
+            LrSchedule.Cosine => lr * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * progress))),
+            LrSchedule.Step => lr * Math.Pow(0.5, Math.Floor(progress * 4)),
+            _ => lr,
+        };
+    }
+
+    /// <summary>AP per task on the rows where that task is evaluated.</summary>
+    public static Dictionary<string, double?> ValidationAp(MultiTaskModel net, HostBatchBuilder builder, TaskTargets targets,
+                                                            ModelConfig model, EncodedSplit split, int batchSize)
+    {
+        var scores = Predictor.Predict(net, builder, split, batchSize);
+        var result = new Dictionary<string, double?>();
+        for (int k = 0; k < model.Tasks.Count; k++)
+        {
+            var keep = targets.EvaluatedRows(split, k);
+            var labels = split.Labels[model.Tasks[k].Label];
+            var s = new List<float>();
+            var l = new List<float>();
+            for (int i = 0; i < split.Count; i++)
+            {
+                if (!keep[i]) continue;
+                s.Add(scores[k][i]);
+                l.Add(labels[i]);
+            }
+            result[model.Tasks[k].Name] = Ranking.AveragePrecision(s.ToArray(), l.ToArray());
+        }
+        return result;
+    }
+
+    private static double Mean(IEnumerable<double?> values)
+    {
+        var known = values.Where(v => v.HasValue).Select(v => v!.Value).ToList();
+        return known.Count == 0 ? double.NegativeInfinity : known.Average();
+    }
+
+    private static string Fmt(double? v) => v is { } x ? x.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+
+    private static Dictionary<string, Tensor> Snapshot(MultiTaskModel net, Dictionary<string, Tensor>? previous)
+    {
+        DisposeSnapshot(previous);
+        using var _ = torch.no_grad();
+        return net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope());
+    }
+
+    private static void DisposeSnapshot(Dictionary<string, Tensor>? snapshot)
+    {
+        if (snapshot is null) return;
+        foreach (var t in snapshot.Values) t.Dispose();
+    }
+
+    private static void RestoreBest(MultiTaskModel net, RunState state, Checkpointer? checkpoint)
+    {
+        using var _ = torch.no_grad();
+        if (state.BestInMemory is { } best)
+        {
+            foreach (var (name, t) in net.state_dict()) t.copy_(best[name]);
+        }
+        else if (checkpoint?.HasBest == true)
+        {
+            checkpoint.LoadBest(net);
+        }
+    }
+}

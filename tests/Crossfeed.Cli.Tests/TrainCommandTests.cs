@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Crossfeed.Core;
+using Crossfeed.Data;
+using Crossfeed.Nn;
+using Crossfeed.Training;
+
+namespace Crossfeed.Cli.Tests;
+
+public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
+{
+    [Theory]
+    [InlineData("podcast-joint.yaml")]
+    [InlineData("podcast-promo-only.yaml")]
+    [InlineData("podcast-ads-only.yaml")]
+    [InlineData("camoe.yaml")]
+    public void Shipped_configs_train_on_a_simulated_world_and_write_a_verified_bundle(string config)
+    {
+        var bundle = world.Temp("bundle");
+        var (code, stdout, err) = Cli.Run("train", "--config", world.QuickConfig(config), "--data", world.Dataset, "--out", bundle);
+        Assert.True(code == 0, err);
+        Assert.Contains("validation AP per epoch", stdout);
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "manifest.json")))!.AsObject();
+        Assert.Equal(Bundle.FormatVersion, manifest["format_version"]!.GetValue<int>());
+        foreach (var (file, sha) in manifest["files"]!.AsObject())
+            Assert.Equal(sha!.GetValue<string>(), Bundle.Sha256(Path.Combine(bundle, file)));
+        Assert.False(Directory.Exists(bundle + ".checkpoint"), "the checkpoint folder is removed once the bundle is written");
+    }
+
+    [Fact]
+    public void A_saved_bundle_loads_and_scores_exactly_as_the_trained_model()
+    {
+        var dataset = DatasetConfigLoader.Load(world.Dataset);
+        var model = ModelConfigLoader.Load(world.QuickConfig("podcast-joint.yaml"), dataset);
+        var data = DatasetLoader.Load(dataset);
+        using var result = Trainer.Fit(model, dataset, data.Train, data.Val, data.Preprocessor.TableRows, new TrainOptions());
+        var before = Predictor.Predict(result.Model, new HostBatchBuilder(result.Layout), data.Test, 512);
+        var dir = world.Temp("bundle");
+        Bundle.Save(dir, dataset, model, data.Preprocessor, result);
+        using var loaded = Bundle.Load(dir);
+        var test = DatasetLoader.Encode(loaded.Dataset, loaded.Preprocessor, SplitName.Test);
+        var after = Predictor.Predict(loaded.Net, new HostBatchBuilder(loaded.Layout), test, 512);
+        for (int t = 0; t < before.Length; t++) Assert.Equal(before[t], after[t]);
+    }
+
+    [Fact]
+    public void A_bundle_with_a_changed_file_is_refused_with_exit_2()
+    {
+        var bundle = world.Temp("bundle");
+        Assert.Equal(0, Cli.Run("train", "--config", world.QuickConfig("podcast-joint.yaml", steps: 5), "--data", world.Dataset, "--out", bundle).Code);
+        using (var f = File.OpenWrite(Path.Combine(bundle, "weights.bin")))
+        {
+            f.Seek(-3, SeekOrigin.End);
+            f.WriteByte(0x42);
+        }
+        var (code, _, err) = Cli.Run("finetune", "--model", bundle, "--config", world.QuickConfig("podcast-finetune-ad-follow.yaml"), "--out", world.Temp("ft"));
+        Assert.Equal(2, code);
+        Assert.Contains("weights.bin", err);
+        Assert.Contains("checksum", err);
+    }
+
+    [Fact]
+    public void Zero_shot_finetune_copies_a_head_and_leaves_the_bundles_heads_unchanged()
+    {
+        var bundle = world.Temp("bundle");
+        var (code, trained, err) = Cli.Run("train", "--config", world.QuickConfig("podcast-joint.yaml"), "--data", world.Dataset, "--out", bundle);
+        Assert.True(code == 0, err);
+        var config = File.ReadAllText(world.QuickConfig("podcast-finetune-ad-follow.yaml"))
+            .Replace("init_from: { ad_follow: follow }", "init_from: { ad_follow: follow }\n  zero_shot: true", StringComparison.Ordinal);
+        var path = world.Temp("zs.yaml");
+        File.WriteAllText(path, config);
+        var (ftCode, ftOut, ftErr) = Cli.Run("finetune", "--model", bundle, "--config", path, "--out", world.Temp("zs"));
+        Assert.True(ftCode == 0, ftErr);
+        Assert.Contains("zero-shot", ftOut);
+        // The joint bundle's best-epoch validation APs reappear unchanged for its own heads.
+        using var loaded = Bundle.Load(bundle);
+        var history = loaded.Manifest["training"]!["history"]!.AsArray();
+        var best = history[loaded.Manifest["training"]!["best_epoch"]!.GetValue<int>() - 1]!["ValAp"]!["promo_stream"]!.GetValue<double>();
+        Assert.Contains(best.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), ftOut);
+        Assert.Contains("ad_follow", ftOut);
+        _ = trained;
+    }
+
+    [Fact]
+    public void Finetune_with_a_frozen_encoder_trains_only_the_new_head()
+    {
+        var bundle = world.Temp("bundle");
+        Assert.Equal(0, Cli.Run("train", "--config", world.QuickConfig("podcast-joint.yaml"), "--data", world.Dataset, "--out", bundle).Code);
+        var tuned = world.Temp("ft");
+        var (code, _, err) = Cli.Run("finetune", "--model", bundle, "--config", world.QuickConfig("podcast-finetune-ad-follow.yaml"), "--out", tuned);
+        Assert.True(code == 0, err);
+        using var a = Bundle.Load(bundle);
+        using var b = Bundle.Load(tuned);
+        var before = a.Net.state_dict();
+        var after = b.Net.state_dict();
+        int changed = 0;
+        foreach (var (name, t) in after)
+        {
+            if (!before.TryGetValue(name, out var old)) continue; // the new head
+            Assert.True(old.equal(t).all().item<bool>(), $"{name} changed although the encoder is frozen");
+        }
+        foreach (var (name, t) in after.Where(kv => !before.ContainsKey(kv.Key)))
+        {
+            // The new head started as a copy of the follow head, then trained: it differs from that copy.
+            var origin = name.Replace($"towers.{b.Model.TaskIndex("ad_follow")}.", $"towers.{a.Model.TaskIndex("follow")}.", StringComparison.Ordinal);
+            if (before.TryGetValue(origin, out var o) && !o.equal(t).all().item<bool>()) changed++;
+        }
+        Assert.True(changed > 0, "the new head did not train");
+    }
+
+    [Fact]
+    public void A_dataset_naming_a_missing_column_makes_train_exit_2_naming_the_column()
+    {
+        var text = File.ReadAllText(world.Dataset).Replace("- { name: device, group: user,", "- { name: device, column: device_model, group: user,", StringComparison.Ordinal);
+        var path = Path.Combine(world.World, "dataset-missing-column.yaml");
+        File.WriteAllText(path, text);
+        var (code, _, err) = Cli.Run("train", "--config", world.QuickConfig("podcast-joint.yaml"), "--data", path, "--out", world.Temp("b"));
+        Assert.Equal(2, code);
+        Assert.Contains("device_model", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Theory]
+    [InlineData("- { name: click,        label: click,", "- { name: click,        label: purchase,", "tasks[2].label")]
+    [InlineData("hidden: [256, 128]", "hidden: [256, 0]", "encoder.hidden[1]")]
+    [InlineData("- { source: ad, tasks: [promo_stream], weight: 0 }", "- { source: ad, tasks: [promo], weight: 0 }", "masks[0].tasks[0]")]
+    [InlineData("- { source: ad, tasks: [promo_stream], weight: 0 }", "- { source: email, tasks: [promo_stream], weight: 0 }", "masks[0].source")]
+    [InlineData("architecture: shared_bottom", "architecture: mmoe\nexperts: { count: 0 }", "experts.count")]
+    [InlineData("feature_groups: [user, content, context, creative]", "feature_groups: [user]\nexclude_features: [podcast_id]", "exclude_features[0]")]
+    public void Bad_model_configs_make_train_exit_2_naming_the_key(string find, string replace, string key)
+    {
+        var text = File.ReadAllText(world.QuickConfig("podcast-joint.yaml"));
+        Assert.Contains(find, text);
+        var path = world.Temp("bad.yaml");
+        File.WriteAllText(path, text.Replace(find, replace, StringComparison.Ordinal));
+        var (code, _, err) = Cli.Run("train", "--config", path, "--data", world.Dataset, "--out", world.Temp("b"));
+        Assert.Equal(2, code);
+        Assert.Contains(key, err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void Unknown_options_and_missing_required_options_exit_2()
+    {
+        Assert.Equal(2, Cli.Run("train", "--config", "x.yaml").Code);
+        Assert.Equal(2, Cli.Run("simulate", "--out", world.Temp("w"), "--scenario", "mars").Code);
+        Assert.Equal(2, Cli.Run("frobnicate").Code);
+        Assert.Equal(0, Cli.Run("--help").Code);
+    }
+}
