@@ -208,7 +208,8 @@ public static class Trainer
     private static void ClipGradients(MultiTaskModel net, DeviceBatch batch, double maxNorm)
     {
         if (maxNorm <= 0) return;
-        var grads = net.parameters().Select(p => p.grad).Concat(batch.Rows.Select(r => r.grad))
+        var rows = net.Encoder.IsLazy && !net.Encoder.Frozen ? batch.Rows.Select(r => r.grad) : [];
+        var grads = net.parameters().Select(p => p.grad).Concat(rows)
             .Where(g => g is not null).Cast<Tensor>().ToList();
         if (grads.Count == 0) return;
         using var _ = torch.no_grad();

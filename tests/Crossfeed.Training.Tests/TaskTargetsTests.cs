@@ -1,0 +1,68 @@
+using Crossfeed.Core;
+
+namespace Crossfeed.Training.Tests;
+
+public class TaskTargetsTests
+{
+    private const string ModalityDataset = """
+        name: m
+        input: { path: none.parquet }
+        source: { column: source, values: [promotion, ad] }
+        split: { column: day, train: { from: 0, to: 1 }, val: { from: 1, to: 2 }, test: { from: 2, to: 3 } }
+        features:
+          - { name: user_id, group: user }
+        labels:
+          - { name: stream }
+        analysis: { modality: modality }
+        """;
+
+    private static (TaskTargets Targets, Data.EncodedSplit Split) Build(bool adaptive)
+    {
+        var dataset = DatasetConfigLoader.Parse(ModalityDataset, "m.yaml", "/tmp");
+        var model = TinyData.Model(dataset, $$"""
+            name: c
+            tasks:
+              - { name: promo_stream, label: stream, sources: [promotion] }
+              - { name: audio_stream, label: stream, sources: [ad], modalities: [audio] }
+              - { name: video_stream, label: stream, sources: [ad], modalities: [video] }
+            masks:
+              - { source: ad, tasks: [promo_stream], weight: 0 }
+            mask_by_modality: {{(adaptive ? "true" : "false")}}
+            """);
+        var split = TinyData.Split(4, seed: 1) is var s ? new Data.EncodedSplit
+        {
+            Name = SplitName.Train,
+            Count = 4,
+            Source = [0, 1, 1, 1],
+            Ids = s.Ids,
+            ListOffsets = s.ListOffsets,
+            Dense = s.Dense,
+            Labels = new Dictionary<string, float[]> { ["stream"] = [1, 0, 1, float.NaN] },
+            Truth = s.Truth,
+            Analysis = s.Analysis,
+            AnalysisText = new Dictionary<string, string?[]> { ["modality"] = ["display", "audio", "video", "video"] },
+            Keys = s.Keys,
+        } : null!;
+        return (new TaskTargets(model, dataset), split);
+    }
+
+    [Fact]
+    public void Adaptive_masking_keeps_other_modalities_out_of_a_modality_task()
+    {
+        var (targets, split) = Build(adaptive: true);
+        var (_, w) = targets.Build(split, [0, 1, 2, 3]);
+        // rows x tasks (promo, audio, video): promotion row, audio ad, video ad, video ad with unknown label
+        Assert.Equal(new float[] { 1, 0, 0, /**/ 0, 1, 0, /**/ 0, 0, 1, /**/ 0, 0, 0 }, w);
+    }
+
+    [Fact]
+    public void Without_adaptive_masking_every_ad_row_teaches_every_ad_task_but_evaluation_stays_per_modality()
+    {
+        var (targets, split) = Build(adaptive: false);
+        var (_, w) = targets.Build(split, [0, 1, 2, 3]);
+        Assert.Equal(new float[] { 1, 1, 1, /**/ 0, 1, 1, /**/ 0, 1, 1, /**/ 0, 0, 0 }, w);
+        Assert.Equal(new[] { false, true, false, false }, targets.EvaluatedRows(split, 1));
+        Assert.Equal(new[] { false, false, true, false }, targets.EvaluatedRows(split, 2));
+        Assert.Equal(new[] { true, false, false, false }, targets.EvaluatedRows(split, 0));
+    }
+}
