@@ -43,6 +43,20 @@ public static class CliApp
         }
     }
 
+    /// <summary>A command action that runs <paramref name="run"/> and turns any exception into its exit code.</summary>
+    public static Func<ParseResult, int> Guarded(CliContext ctx, Action<ParseResult> run) => pr =>
+    {
+        try
+        {
+            run(pr);
+            return ExitCodes.Ok;
+        }
+        catch (Exception e)
+        {
+            return ReportError(e, ctx.Err);
+        }
+    };
+
     /// <summary>Maps an exception to an exit code with one clear line (bad input) or a trace (internal error).</summary>
     public static int ReportError(Exception e, TextWriter stderr)
     {

@@ -41,19 +41,22 @@ public sealed class CliContext
         return cts.Token;
     }
 
-    /// <summary>Runs work with a progress display: a live bar on a terminal, a line every few seconds otherwise.</summary>
-    public T WithProgress<T>(string label, Func<IProgress<double>, T> work)
+    /// <summary>
+    /// Runs work with a progress display: a live bar (with the latest description and the ETA) on a
+    /// terminal; otherwise a plain line every 10 seconds with the fraction, the description and the ETA.
+    /// </summary>
+    public T WithProgress<T>(string label, Func<ILiveProgress, T> work)
     {
         if (IsTerminal)
         {
             T result = default!;
             Console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
                          new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .Start(p =>
                 {
-                    var task = p.AddTask(label, maxValue: 1.0);
-                    result = work(new Progress<double>(v => task.Value = Math.Clamp(v, 0, 1)));
+                    var task = p.AddTask(Markup.Escape(label), maxValue: 1.0);
+                    result = work(new LiveBar(task, label));
                     task.Value = 1.0;
                 });
             return result;
@@ -62,6 +65,13 @@ public sealed class CliContext
         var value = work(reporter);
         reporter.Done();
         return value;
+    }
+
+    private sealed class LiveBar(ProgressTask task, string label) : ILiveProgress
+    {
+        public void Report(double value) => task.Value = Math.Clamp(value, 0, 1);
+
+        public void Describe(string text) => task.Description = Markup.Escape($"{label}: {text}");
     }
 
     /// <summary>Runs work whose length is unknown up front; it reports a status text (a spinner on a terminal, a line every few seconds otherwise).</summary>
@@ -93,24 +103,37 @@ public sealed class CliContext
         return value;
     }
 
-    private sealed class PlainProgress(TextWriter writer, string label) : IProgress<double>
+    private sealed class PlainProgress(TextWriter writer, string label) : ILiveProgress
     {
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private readonly object _gate = new();
         private double _lastPrinted = -10;
+        private string _description = "";
 
         public void Report(double value)
         {
             lock (_gate)
             {
                 var now = _clock.Elapsed.TotalSeconds;
-                if (now - _lastPrinted < 5) return;
+                if (now - _lastPrinted < 10) return;
                 _lastPrinted = now;
                 var eta = value > 0.01 ? $", about {now / value - now:F0} s left" : "";
-                writer.WriteLine($"{label}: {value:P0} ({now:F0} s{eta})");
+                var text = _description.Length > 0 ? $" {_description}" : "";
+                writer.WriteLine($"{label}: {value:P0} ({now:F0} s{eta}){text}");
             }
+        }
+
+        public void Describe(string text)
+        {
+            lock (_gate) _description = text;
         }
 
         public void Done() => writer.WriteLine($"{label}: done in {_clock.Elapsed.TotalSeconds:F1} s");
     }
+}
+
+/// <summary>Progress with a fraction and a short description of the current state.</summary>
+public interface ILiveProgress : IProgress<double>
+{
+    void Describe(string text);
 }

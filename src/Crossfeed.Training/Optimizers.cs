@@ -5,52 +5,64 @@ using static TorchSharp.torch;
 namespace Crossfeed.Training;
 
 /// <summary>Adam hyper-parameters shared by the dense and the row-wise optimiser.</summary>
-public sealed record AdamSettings(double Beta1 = 0.9, double Beta2 = 0.999, double Eps = 1e-8, double WeightDecay = 0);
-
-/// <summary>
-/// Adam over dense parameters (Kingma and Ba), written out so its state is plain named tensors that
-/// checkpoints can save and restore exactly. Weight decay is decoupled (AdamW) when set.
-/// </summary>
-public sealed class DenseAdam : IDisposable
+public sealed record AdamSettings(double Beta1 = 0.9, double Beta2 = 0.999, double Eps = 1e-8, double WeightDecay = 0)
 {
-    private readonly List<(string Name, Parameter P, Tensor M, Tensor V)> _state = new();
-    private readonly AdamSettings _s;
-
-    public DenseAdam(IEnumerable<(string Name, Parameter P)> parameters, AdamSettings settings)
+    /// <summary>
+    /// One Adam update (Kingma and Ba; decoupled weight decay when set) of <paramref name="p"/> in place,
+    /// with step number t (1-based). Works on whole parameters and on gathered table rows alike.
+    /// </summary>
+    public void Update(Tensor p, Tensor g, Tensor m, Tensor v, double lr, long t)
     {
-        _s = settings;
+        double bc1 = 1 - Math.Pow(Beta1, t), bc2 = 1 - Math.Pow(Beta2, t);
+        if (WeightDecay > 0) p.mul_(1 - lr * WeightDecay);
+        m.mul_(Beta1).add_(g, alpha: 1 - Beta1);
+        v.mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
+        using var denom = v.sqrt().div_(Math.Sqrt(bc2)).add_(Eps);
+        p.addcdiv_(m, denom, value: -lr / bc1);
+    }
+}
+
+/// <summary>Named parameters with their first and second moments, saved in checkpoints as plain tensors.</summary>
+public abstract class AdamBase : IDisposable
+{
+    private readonly string _prefix;
+
+    protected AdamBase(string prefix, IEnumerable<(string Name, Parameter P)> parameters, AdamSettings settings)
+    {
+        _prefix = prefix;
+        Settings = settings;
         foreach (var (name, p) in parameters)
-            _state.Add((name, p, torch.zeros_like(p).DetachFromDisposeScope(), torch.zeros_like(p).DetachFromDisposeScope()));
+            Slots.Add((name, p, torch.zeros_like(p).DetachFromDisposeScope(), torch.zeros_like(p).DetachFromDisposeScope()));
     }
 
-    /// <summary>One update with step number t (1-based, shared with the row-wise optimiser).</summary>
-    public void Step(double lr, long t)
-    {
-        double bc1 = 1 - Math.Pow(_s.Beta1, t), bc2 = 1 - Math.Pow(_s.Beta2, t);
-        using var _ = torch.no_grad();
-        foreach (var (_, p, m, v) in _state)
-        {
-            var g = p.grad;
-            if (g is null) continue;
-            if (_s.WeightDecay > 0) p.mul_(1 - lr * _s.WeightDecay);
-            m.mul_(_s.Beta1).add_(g, alpha: 1 - _s.Beta1);
-            v.mul_(_s.Beta2).addcmul_(g, g, value: 1 - _s.Beta2);
-            using var denom = v.sqrt().div_(Math.Sqrt(bc2)).add_(_s.Eps);
-            p.addcdiv_(m, denom, value: -lr / bc1);
-        }
-    }
+    protected AdamSettings Settings { get; }
+    protected List<(string Name, Parameter P, Tensor M, Tensor V)> Slots { get; } = new();
 
     public IEnumerable<(string Name, Tensor Tensor)> State() =>
-        _state.SelectMany(s => new[] { ($"adam.m.{s.Name}", s.M), ($"adam.v.{s.Name}", s.V) });
+        Slots.SelectMany(s => new[] { ($"{_prefix}.m.{s.Name}", s.M), ($"{_prefix}.v.{s.Name}", s.V) });
 
     public void Dispose()
     {
-        foreach (var (_, _, m, v) in _state)
+        foreach (var (_, _, m, v) in Slots)
         {
             m.Dispose();
             v.Dispose();
         }
-        _state.Clear();
+        Slots.Clear();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Adam over dense parameters, written out so its state is plain named tensors that checkpoints restore exactly.</summary>
+public sealed class DenseAdam(IEnumerable<(string Name, Parameter P)> parameters, AdamSettings settings)
+    : AdamBase("adam", parameters, settings)
+{
+    /// <summary>One update with step number t (1-based, shared with the row-wise optimiser).</summary>
+    public void Step(double lr, long t)
+    {
+        using var _ = torch.no_grad();
+        foreach (var (_, p, m, v) in Slots)
+            if (p.grad is { } g) Settings.Update(p, g, m, v, lr, t);
     }
 }
 
@@ -59,48 +71,21 @@ public sealed class DenseAdam : IDisposable
 /// moments change; untouched rows keep their state. Bias correction uses the global step, so a row
 /// touched at every step follows dense Adam exactly. TorchSharp ships no SparseAdam; this is ours.
 /// </summary>
-public sealed class LazyAdam : IDisposable
+public sealed class LazyAdam(IEnumerable<(string Name, Parameter Table)> tables, AdamSettings settings)
+    : AdamBase("lazy", tables, settings)
 {
-    private readonly List<(string Name, Parameter Table, Tensor M, Tensor V)> _state = new();
-    private readonly AdamSettings _s;
-
-    public LazyAdam(IEnumerable<(string Name, Parameter Table)> tables, AdamSettings settings)
-    {
-        _s = settings;
-        foreach (var (name, t) in tables)
-            _state.Add((name, t, torch.zeros_like(t).DetachFromDisposeScope(), torch.zeros_like(t).DetachFromDisposeScope()));
-    }
-
-    public int Count => _state.Count;
-
     /// <summary>Applies the gradient <paramref name="grad"/> ([ids, dim]) of the distinct rows <paramref name="ids"/> of table i.</summary>
     public void Step(int i, Tensor ids, Tensor grad, double lr, long t)
     {
-        var (_, table, m, v) = _state[i];
-        double bc1 = 1 - Math.Pow(_s.Beta1, t), bc2 = 1 - Math.Pow(_s.Beta2, t);
+        var (_, table, m, v) = Slots[i];
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        var mRows = m.index_select(0, ids).mul_(_s.Beta1).add_(grad, alpha: 1 - _s.Beta1);
-        var vRows = v.index_select(0, ids).mul_(_s.Beta2).addcmul_(grad, grad, value: 1 - _s.Beta2);
+        var rows = table.index_select(0, ids);
+        var mRows = m.index_select(0, ids);
+        var vRows = v.index_select(0, ids);
+        Settings.Update(rows, grad, mRows, vRows, lr, t);
         m.index_copy_(0, ids, mRows);
         v.index_copy_(0, ids, vRows);
-        var rows = table.index_select(0, ids);
-        if (_s.WeightDecay > 0) rows.mul_(1 - lr * _s.WeightDecay);
-        var denom = vRows.sqrt().div_(Math.Sqrt(bc2)).add_(_s.Eps);
-        rows.addcdiv_(mRows, denom, value: -lr / bc1);
         table.index_copy_(0, ids, rows);
-    }
-
-    public IEnumerable<(string Name, Tensor Tensor)> State() =>
-        _state.SelectMany(s => new[] { ($"lazy.m.{s.Name}", s.M), ($"lazy.v.{s.Name}", s.V) });
-
-    public void Dispose()
-    {
-        foreach (var (_, _, m, v) in _state)
-        {
-            m.Dispose();
-            v.Dispose();
-        }
-        _state.Clear();
     }
 }

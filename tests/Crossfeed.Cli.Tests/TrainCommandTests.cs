@@ -125,7 +125,7 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
     [InlineData("- { source: ad, tasks: [promo_stream], weight: 0 }", "- { source: ad, tasks: [promo], weight: 0 }", "masks[0].tasks[0]")]
     [InlineData("- { source: ad, tasks: [promo_stream], weight: 0 }", "- { source: email, tasks: [promo_stream], weight: 0 }", "masks[0].source")]
     [InlineData("architecture: shared_bottom", "architecture: mmoe\nexperts: { count: 0 }", "experts.count")]
-    [InlineData("feature_groups: [user, content, context, creative]", "feature_groups: [user]\nexclude_features: [podcast_id]", "exclude_features[0]")]
+    [InlineData("exclude_features: [user_id]", "exclude_features: [podcast_id]", "exclude_features[0]")]
     public void Bad_model_configs_make_train_exit_2_naming_the_key(string find, string replace, string key)
     {
         var text = File.ReadAllText(world.QuickConfig("podcast-joint.yaml"));

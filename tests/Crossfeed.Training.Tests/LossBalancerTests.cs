@@ -13,13 +13,14 @@ public class LossBalancerTests
     public void Every_balancing_option_trains_to_a_finite_model_that_beats_the_base_rate(string option)
     {
         var dataset = TinyData.Dataset();
-        var model = TinyData.Model(dataset, TinyData.JointYaml.Replace("seed: 3 }", $"seed: 3, loss_balancing: {option} }}", StringComparison.Ordinal));
+        var model = TinyData.Model(dataset, TinyData.JointYaml.Replace("seed: 3 }", $"seed: 3, loss_balancing: {option} }}", StringComparison.Ordinal)
+            .Replace("epochs: 2", "epochs: 4", StringComparison.Ordinal));
         Assert.Equal(option.Replace("_", "", StringComparison.Ordinal), model.Training.Balancing.ToString(), ignoreCase: true);
-        using var result = Trainer.Fit(model, dataset, TinyData.Split(3200, seed: 1), TinyData.Split(800, seed: 2, name: SplitName.Val),
+        using var result = Trainer.Fit(model, dataset, TinyData.Split(6400, seed: 1), TinyData.Split(800, seed: 2, name: SplitName.Val),
             TinyData.TableRows, new TrainOptions());
         Assert.All(result.History, e => Assert.True(double.IsFinite(e.TrainLoss!.Value)));
         var ap = result.History.Max(e => e.ValAp["promo_stream"]!.Value);
-        Assert.True(ap > 0.33, $"{option}: promo_stream AP {ap:F3} does not beat the base rate (~0.27)");
+        Assert.True(ap > 0.45, $"{option}: promo_stream AP {ap:F3}; the base rate is about 0.27 and fixed weights reach about 0.55");
     }
 
     [Fact]

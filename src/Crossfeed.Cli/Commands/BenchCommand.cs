@@ -14,29 +14,21 @@ public static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Timed training steps per case.", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch-size") { Description = "Examples per step.", DefaultValueFactory = _ => 1024 };
         var train = new Command("train", "Training throughput: small vs large embedding tables, lazy vs dense Adam, dense GFLOP/s vs matmul.") { output, steps, batch };
-        train.SetAction(pr =>
+        train.SetAction(CliApp.Guarded(ctx, pr =>
         {
-            try
+            var s = pr.GetValue(steps);
+            var b = pr.GetValue(batch);
+            if (s < 20) throw new ArgumentException($"--steps must be at least 20 (10 are warm-up), got {s}");
+            if (b < 1) throw new ArgumentException($"--batch-size must be positive, got {b}");
+            var result = TrainBenchmark.Run(s, b, ctx.Err);
+            Print(ctx, result);
+            if (pr.GetValue(output) is { } file)
             {
-                var s = pr.GetValue(steps);
-                var b = pr.GetValue(batch);
-                if (s < 20) throw new ArgumentException($"--steps must be at least 20 (10 are warm-up), got {s}");
-                if (b < 1) throw new ArgumentException($"--batch-size must be positive, got {b}");
-                var result = TrainBenchmark.Run(s, b, ctx.Err);
-                Print(ctx, result);
-                if (pr.GetValue(output) is { } file)
-                {
-                    var tmp = file.FullName + ".tmp";
-                    File.WriteAllText(tmp, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-                    File.Move(tmp, file.FullName, overwrite: true);
-                }
-                return ExitCodes.Ok;
+                var tmp = file.FullName + ".tmp";
+                File.WriteAllText(tmp, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+                File.Move(tmp, file.FullName, overwrite: true);
             }
-            catch (Exception e)
-            {
-                return CliApp.ReportError(e, ctx.Err);
-            }
-        });
+        }));
         return new Command("bench", "Benchmarks (see docs/benchmarks.md).") { train };
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Crossfeed.Simulation;
+using Spectre.Console;
 
 namespace Crossfeed.Cli.Commands;
 
@@ -11,18 +12,10 @@ public static class DemoCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for everything the demo writes.", DefaultValueFactory = _ => new DirectoryInfo("demo-out") };
         var full = new Option<bool>("--full") { Description = "The default-size world (1.5M impressions) instead of the quick one." };
         var cmd = new Command("demo", "Simulate a podcast world and train the promotions-only baseline and the joint model on it.") { output, full };
-        cmd.SetAction(pr =>
+        cmd.SetAction(CliApp.Guarded(ctx, pr =>
         {
-            try
-            {
-                Run(ctx, pr.GetValue(output)!.FullName, pr.GetValue(full));
-                return ExitCodes.Ok;
-            }
-            catch (Exception e)
-            {
-                return CliApp.ReportError(e, ctx.Err);
-            }
-        });
+            Run(ctx, pr.GetValue(output)!.FullName, pr.GetValue(full));
+        }));
         return cmd;
     }
 
@@ -38,13 +31,12 @@ public static class DemoCommand
         var baseline = TrainCommand.Run(ctx, Path.Combine(configs, "podcast-promo-only.yaml"), data, Path.Combine(outDir, "promo-only"), resume: false);
         ctx.Out.WriteLine("== 3. train the joint 5-task model ==");
         var joint = TrainCommand.Run(ctx, Path.Combine(configs, "podcast-joint.yaml"), data, Path.Combine(outDir, "joint"), resume: false);
-        ctx.Out.WriteLine("== validation AP: promotions-only vs joint ==");
-        foreach (var task in new[] { "promo_stream" })
-        {
-            var b = baseline.LastValAp.GetValueOrDefault(task);
-            var j = joint.LastValAp.GetValueOrDefault(task);
-            ctx.Out.WriteLine($"{task}: promotions-only {Fmt(b)}, joint {Fmt(j)}");
-        }
+        var table = new Table().Title("best-epoch validation AP: promotions-only baseline vs joint model");
+        table.AddColumns("task", "promotions-only", "joint");
+        foreach (var (task, j) in joint.BestValAp)
+            table.AddRow(task, Fmt(baseline.BestValAp.GetValueOrDefault(task)), Fmt(j));
+        ctx.Console.Write(table);
+        ctx.Out.WriteLine("(ad_stream has no head in the promotions-only model; offline evaluation per tier and source comes with `evaluate`.)");
         ctx.Out.WriteLine($"done: everything is under {outDir}");
     }
 

@@ -15,18 +15,10 @@ public static class FinetuneCommand
         var data = new Option<FileInfo?>("--data") { Description = "Dataset YAML (default: the one the bundle was trained on)." };
         var cmd = new Command("finetune", "Add a task head to a bundle for a new objective (encoder frozen or not), or score an existing head against a new label.")
             { model, config, output, data };
-        cmd.SetAction(pr =>
+        cmd.SetAction(CliApp.Guarded(ctx, pr =>
         {
-            try
-            {
-                Run(ctx, pr.GetValue(model)!.FullName, pr.GetValue(config)!.FullName, pr.GetValue(output)!.FullName, pr.GetValue(data)?.FullName);
-                return ExitCodes.Ok;
-            }
-            catch (Exception e)
-            {
-                return CliApp.ReportError(e, ctx.Err);
-            }
-        });
+            Run(ctx, pr.GetValue(model)!.FullName, pr.GetValue(config)!.FullName, pr.GetValue(output)!.FullName, pr.GetValue(data)?.FullName);
+        }));
         return cmd;
     }
 
@@ -44,8 +36,7 @@ public static class FinetuneCommand
         });
         using var result = ctx.WithProgress($"finetune {config.Name}", p =>
             Finetuner.Fit(source, config, dataset, train, val,
-                new TrainOptions(Progress: new Progress<TrainProgress>(tp => { if (tp.TotalSteps > 0) p.Report((double)tp.Step / tp.TotalSteps); }),
-                                 Cancellation: ctx.Cancellation)));
+                new TrainOptions(Progress: TrainCommand.Reporter(ctx, $"finetune {config.Name}", p), Cancellation: ctx.Cancellation)));
         Bundle.Save(outDir, dataset, config, source.Preprocessor, result);
         TrainCommand.PrintHistory(ctx, config, result);
         ctx.Out.WriteLine($"bundle: {outDir}{(config.Finetune!.ZeroShot ? " (zero-shot: heads copied, no training)" : "")}");

@@ -15,21 +15,13 @@ public static class SimulateCommand
         var scenario = new Option<string>("--scenario") { Description = "podcast (promotions and ads) or camoe (seven ad slots over audio/video, music/podcast).", DefaultValueFactory = _ => "podcast" };
         scenario.AcceptOnlyFromAmong("podcast", "camoe");
         var cmd = new Command("simulate", "Generate a simulated podcast world with ground-truth probabilities.") { output, impressions, seed, scenario };
-        cmd.SetAction(pr =>
+        cmd.SetAction(CliApp.Guarded(ctx, pr =>
         {
-            try
-            {
-                var config = WorldConfig.ForScenario(
-                    pr.GetValue(scenario) == "camoe" ? Scenario.Camoe : Scenario.Podcast,
-                    pr.GetValue(impressions), pr.GetValue(seed));
-                Run(ctx, config, pr.GetValue(output)!.FullName);
-                return ExitCodes.Ok;
-            }
-            catch (Exception e)
-            {
-                return CliApp.ReportError(e, ctx.Err);
-            }
-        });
+            var config = WorldConfig.ForScenario(
+                pr.GetValue(scenario) == "camoe" ? Scenario.Camoe : Scenario.Podcast,
+                pr.GetValue(impressions), pr.GetValue(seed));
+            Run(ctx, config, pr.GetValue(output)!.FullName);
+        }));
         return cmd;
     }
 

@@ -16,18 +16,10 @@ public static class TrainCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Bundle folder to write (replaced atomically).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in BUNDLE.checkpoint/ after a crash." };
         var cmd = new Command("train", "Train a multi-task model and write a bundle.") { config, data, output, resume };
-        cmd.SetAction(pr =>
+        cmd.SetAction(CliApp.Guarded(ctx, pr =>
         {
-            try
-            {
-                Run(ctx, pr.GetValue(config)!.FullName, pr.GetValue(data)!.FullName, pr.GetValue(output)!.FullName, pr.GetValue(resume));
-                return ExitCodes.Ok;
-            }
-            catch (Exception e)
-            {
-                return CliApp.ReportError(e, ctx.Err);
-            }
-        });
+            Run(ctx, pr.GetValue(config)!.FullName, pr.GetValue(data)!.FullName, pr.GetValue(output)!.FullName, pr.GetValue(resume));
+        }));
         return cmd;
     }
 
@@ -44,32 +36,30 @@ public static class TrainCommand
         if (Directory.Exists(checkpointDir)) Directory.Delete(checkpointDir, recursive: true);
         PrintHistory(ctx, model, result);
         ctx.Out.WriteLine($"bundle: {outDir} (best epoch {result.BestEpoch})");
-        return new TrainResultSummary(result.History.LastOrDefault()?.ValAp ?? new Dictionary<string, double?>());
+        var best = result.History.FirstOrDefault(e => e.Epoch == result.BestEpoch) ?? result.History.LastOrDefault();
+        return new TrainResultSummary(best?.ValAp ?? new Dictionary<string, double?>());
     }
 
     public static TrainResult TrainWithProgress(CliContext ctx, ModelConfig model, DatasetConfig dataset, EncodedDataset encoded,
                                                 string? checkpointDir, bool resume)
     {
         return ctx.WithProgress($"train {model.Name}", p =>
-        {
-            var lastLine = DateTime.MinValue;
-            var reporter = new Progress<TrainProgress>(tp =>
-            {
-                if (tp.TotalSteps > 0) p.Report((double)tp.Step / tp.TotalSteps);
-                if (tp.Message is not null)
-                {
-                    ctx.Err.WriteLine($"train {model.Name}: {tp.Message}");
-                    return;
-                }
-                if (ctx.IsTerminal || (DateTime.UtcNow - lastLine).TotalSeconds < 10) return;
-                lastLine = DateTime.UtcNow;
-                var losses = string.Join(" ", tp.TaskLoss.Select(kv => $"{kv.Key} {kv.Value.ToString("F4", CultureInfo.InvariantCulture)}"));
-                ctx.Err.WriteLine($"train {model.Name}: epoch {tp.Epoch}/{tp.Epochs} step {tp.Step}/{tp.TotalSteps} {tp.ExamplesPerSecond:N0} ex/s loss {losses}");
-            });
-            return Trainer.Fit(model, dataset, encoded.Train, encoded.Val, encoded.Preprocessor.TableRows,
-                new TrainOptions(checkpointDir, resume, reporter, ctx.Cancellation));
-        });
+            Trainer.Fit(model, dataset, encoded.Train, encoded.Val, encoded.Preprocessor.TableRows,
+                new TrainOptions(checkpointDir, resume, Reporter(ctx, $"train {model.Name}", p), ctx.Cancellation)));
     }
+
+    /// <summary>Shows training progress on a live bar (or plain lines) and prints each epoch's validation AP.</summary>
+    public static IProgress<TrainProgress> Reporter(CliContext ctx, string label, ILiveProgress p) => new Progress<TrainProgress>(tp =>
+    {
+        if (tp.Message is not null)
+        {
+            ctx.Err.WriteLine($"{label}: {tp.Message}");
+            return;
+        }
+        var losses = string.Join(" ", tp.TaskLoss.Select(kv => $"{kv.Key} {kv.Value.ToString("F4", CultureInfo.InvariantCulture)}"));
+        p.Describe($"epoch {tp.Epoch}/{tp.Epochs} step {tp.Step}/{tp.TotalSteps} {tp.ExamplesPerSecond:N0} ex/s loss {losses}");
+        if (tp.TotalSteps > 0) p.Report((double)tp.Step / tp.TotalSteps);
+    });
 
     public static void PrintHistory(CliContext ctx, ModelConfig model, TrainResult result)
     {
@@ -89,4 +79,5 @@ public static class TrainCommand
     }
 }
 
-public sealed record TrainResultSummary(IReadOnlyDictionary<string, double?> LastValAp);
+/// <summary>Validation AP per task at the epoch whose weights the bundle holds.</summary>
+public sealed record TrainResultSummary(IReadOnlyDictionary<string, double?> BestValAp);
