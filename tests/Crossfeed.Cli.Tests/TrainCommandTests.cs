@@ -147,3 +147,51 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
         Assert.Equal(0, Cli.Run("--help").Code);
     }
 }
+
+public class BadDataTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"crossfeed-bad-{Guid.NewGuid():N}");
+
+    public BadDataTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private const string Dataset = """
+        name: tiny-csv
+        input: { path: data.csv }
+        source: { column: source, values: [promotion, ad] }
+        split: { column: day, train: { from: 0, to: 2 }, val: { from: 2, to: 3 }, test: { from: 3, to: 4 } }
+        features:
+          - { name: show_id, group: content }
+          - { name: minutes, group: user, kind: numeric }
+        labels:
+          - { name: stream }
+        """;
+
+    private const string Model = """
+        name: m
+        tasks:
+          - { name: stream, label: stream }
+        training: { epochs: 1, batch_size: 4 }
+        """;
+
+    [Theory]
+    [InlineData("promotion,1,2,0.5,1", "promotion,1,2,0.5,7", "column 'stream', row 3")]
+    [InlineData("promotion,1,2,0.5,1", "podcast,1,2,0.5,1", "column 'source', row 3")]
+    [InlineData("promotion,1,2,0.5,1", "promotion,1,2,inf,1", "column 'minutes', row 3")]
+    [InlineData("ad,3,3,0.1,0", "ad,1,3,0.1,0", "split 'test' has no rows")]
+    public void Bad_rows_make_train_exit_2_with_one_line_naming_file_column_and_row(string find, string replace, string expected)
+    {
+        var rows = "source,day,show_id,minutes,stream\nad,0,1,0.2,0\nad,1,2,0.1,1\npromotion,1,2,0.5,1\nad,2,3,0.3,0\nad,3,3,0.1,0\n";
+        Assert.Contains(find, rows);
+        File.WriteAllText(Path.Combine(_dir, "data.csv"), rows.Replace(find, replace, StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(_dir, "dataset.yaml"), Dataset);
+        File.WriteAllText(Path.Combine(_dir, "model.yaml"), Model);
+        var (code, _, err) = Cli.Run("train", "--config", Path.Combine(_dir, "model.yaml"), "--data", Path.Combine(_dir, "dataset.yaml"), "--out", Path.Combine(_dir, "b"));
+        Assert.Equal(2, code);
+        Assert.Contains("data.csv", err);
+        Assert.Contains(expected, err);
+        // Progress lines may precede it; the error itself is one line.
+        Assert.Single(err.Split('\n'), line => line.StartsWith("crossfeed:", StringComparison.Ordinal));
+    }
+}

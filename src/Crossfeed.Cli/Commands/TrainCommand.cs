@@ -37,7 +37,9 @@ public static class TrainCommand
         PrintHistory(ctx, model, result);
         ctx.Out.WriteLine($"bundle: {outDir} (best epoch {result.BestEpoch})");
         var best = result.History.FirstOrDefault(e => e.Epoch == result.BestEpoch) ?? result.History.LastOrDefault();
-        return new TrainResultSummary(best?.ValAp ?? new Dictionary<string, double?>());
+        return new TrainResultSummary(
+            (best?.ValAp ?? new Dictionary<string, double?>()).ToDictionary(
+                kv => $"{kv.Key} on {string.Join("+", model.Tasks[model.TaskIndex(kv.Key)].Sources)}", kv => kv.Value));
     }
 
     public static TrainResult TrainWithProgress(CliContext ctx, ModelConfig model, DatasetConfig dataset, EncodedDataset encoded,
@@ -79,5 +81,5 @@ public static class TrainCommand
     }
 }
 
-/// <summary>Validation AP per task at the epoch whose weights the bundle holds.</summary>
+/// <summary>Validation AP at the epoch whose weights the bundle holds, keyed "task on sources" (the rows it is evaluated on).</summary>
 public sealed record TrainResultSummary(IReadOnlyDictionary<string, double?> BestValAp);
