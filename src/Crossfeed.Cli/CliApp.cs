@@ -24,6 +24,9 @@ public static class CliApp
         root.Add(DemoCommand.Create(ctx));
         root.Add(TrainCommand.Create(ctx));
         root.Add(FinetuneCommand.Create(ctx));
+        root.Add(EvaluateCommands.Evaluate(ctx));
+        root.Add(EvaluateCommands.Calibrate(ctx));
+        root.Add(EvaluateCommands.Score(ctx));
         root.Add(BenchCommand.Create(ctx));
 
         var parse = root.Parse(args);

@@ -137,3 +137,10 @@ public interface ILiveProgress : IProgress<double>
 {
     void Describe(string text);
 }
+
+public static class TableExtensions
+{
+    /// <summary>Adds a row of plain text (no Spectre markup: brackets in values are shown as they are).</summary>
+    public static Table AddPlainRow(this Table table, params string[] cells) =>
+        table.AddRow(cells.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c)).ToArray());
+}

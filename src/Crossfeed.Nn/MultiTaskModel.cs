@@ -14,8 +14,11 @@ public sealed class MultiTaskModel : nn.Module<DeviceBatch, Tensor>
     {
         _encoder = new FeatureEncoder(layout, config.Training.EmbeddingOptimizer);
         _network = ArchitectureFactory.Create(config, layout.OutputWidth);
+        TaskCount = config.Tasks.Count;
         RegisterComponents();
     }
+
+    public int TaskCount { get; }
 
     public FeatureEncoder Encoder => _encoder;
 

@@ -40,7 +40,7 @@ public static class BenchCommand
         table.AddColumn("table rows");
         table.AddColumn("median step ms");
         table.AddColumn("examples/s");
-        foreach (var c in r.Cases) table.AddRow(c.Name, c.TableRows.ToString("N0", CultureInfo.InvariantCulture), F(c.MedianStepMs, "F1"), c.ExamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        foreach (var c in r.Cases) table.AddPlainRow(c.Name, c.TableRows.ToString("N0", CultureInfo.InvariantCulture), F(c.MedianStepMs, "F1"), c.ExamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
         ctx.Console.Write(table);
         ctx.Out.WriteLine($"large / small tables (lazy Adam): {F(r.LargeOverSmall, "F2")} (target >= 0.8)");
         ctx.Out.WriteLine($"lazy / dense Adam on large tables: {F(r.LazyOverDense, "F1")}x");

@@ -34,7 +34,7 @@ public static class DemoCommand
         var table = new Table().Title("best-epoch validation AP: promotions-only baseline vs joint model");
         table.AddColumns("task, evaluated on", "promotions-only", "joint");
         foreach (var key in baseline.BestValAp.Keys.Union(joint.BestValAp.Keys))
-            table.AddRow(key, Fmt(baseline.BestValAp.GetValueOrDefault(key)), Fmt(joint.BestValAp.GetValueOrDefault(key)));
+            table.AddPlainRow(key, Fmt(baseline.BestValAp.GetValueOrDefault(key)), Fmt(joint.BestValAp.GetValueOrDefault(key)));
         ctx.Console.Write(table);
         ctx.Out.WriteLine("(a task compares only on the same rows; per tier, per source and oracle comparisons come with `evaluate`.)");
         ctx.Out.WriteLine($"done: everything is under {outDir}");

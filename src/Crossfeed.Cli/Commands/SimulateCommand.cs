@@ -41,9 +41,9 @@ public static class SimulateCommand
 
         var volume = new Table().Title("impressions");
         volume.AddColumns("by", "value", "impressions", "share");
-        foreach (var (k, v) in s.BySource) volume.AddRow("source", k, v.ToString("N0", inv), Pct((double)v / s.Impressions));
-        foreach (var (k, v) in s.ByModality) volume.AddRow("modality", k, v.ToString("N0", inv), Pct((double)v / s.Impressions));
-        for (int t = 0; t < s.ByTier.Count; t++) volume.AddRow("tier", t.ToString(inv), s.ByTier[t].ToString("N0", inv), Pct((double)s.ByTier[t] / s.Impressions));
+        foreach (var (k, v) in s.BySource) volume.AddPlainRow("source", k, v.ToString("N0", inv), Pct((double)v / s.Impressions));
+        foreach (var (k, v) in s.ByModality) volume.AddPlainRow("modality", k, v.ToString("N0", inv), Pct((double)v / s.Impressions));
+        for (int t = 0; t < s.ByTier.Count; t++) volume.AddPlainRow("tier", t.ToString(inv), s.ByTier[t].ToString("N0", inv), Pct((double)s.ByTier[t] / s.Impressions));
         ctx.Console.Write(volume);
 
         var rates = new Table().Title($"labels: positive rate per source, and oracle AP on the test days (day >= {s.TestFromDay})");
@@ -51,7 +51,7 @@ public static class SimulateCommand
         foreach (var r in s.Rates)
         {
             var oracle = s.Oracle(r.Label, r.Source)?.Ap;
-            rates.AddRow(r.Label, r.Source, r.Observed.ToString("N0", inv), Pct(r.Rate), oracle is { } ap ? ap.ToString("0.0000", inv) : "n/a");
+            rates.AddPlainRow(r.Label, r.Source, r.Observed.ToString("N0", inv), Pct(r.Rate), oracle is { } ap ? ap.ToString("0.0000", inv) : "n/a");
         }
         ctx.Console.Write(rates);
         ctx.Out.WriteLine($"ads per promotion: {s.AdsPerPromotion.ToString("0.00", inv)}; shows launched during the window: {Pct(s.NewShowShare)}; " +

@@ -75,7 +75,7 @@ public static class TrainCommand
             var cells = new List<string> { e.Epoch.ToString(CultureInfo.InvariantCulture) + (e.Epoch == result.BestEpoch ? " *" : ""), e.TrainLoss is { } loss ? loss.ToString("F4", CultureInfo.InvariantCulture) : "-" };
             cells.AddRange(model.Tasks.Select(t => e.ValAp.TryGetValue(t.Name, out var v) && v is { } x ? x.ToString("F4", CultureInfo.InvariantCulture) : "n/a"));
             cells.Add(e.Seconds.ToString("F0", CultureInfo.InvariantCulture));
-            table.AddRow(cells.ToArray());
+            table.AddPlainRow(cells.ToArray());
         }
         ctx.Console.Write(table);
     }

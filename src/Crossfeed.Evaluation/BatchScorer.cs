@@ -1,0 +1,72 @@
+using Crossfeed.Core;
+using Crossfeed.Data;
+using Crossfeed.Nn;
+using Crossfeed.Training;
+using ParquetSharp;
+
+namespace Crossfeed.Evaluation;
+
+/// <summary>
+/// Streams a file through a bundle and writes a Parquet file with the dataset's key columns, the
+/// source, and one calibrated probability column per task (named after the task), in input order.
+/// Written to a temporary name and renamed.
+/// </summary>
+public static class BatchScorer
+{
+    public const int DefaultBatchRows = 65_536;
+
+    public static long Score(Bundle bundle, string input, string output, IProgress<long>? progress = null,
+                             CancellationToken ct = default, int batchRows = DefaultBatchRows)
+    {
+        var dataset = bundle.Dataset;
+        var tasks = bundle.Model.Tasks.Select(t => t.Name).ToArray();
+        var keys = dataset.Keys.ToArray();
+        var clash = keys.FirstOrDefault(k => tasks.Contains(k) || k == "source");
+        if (clash is not null)
+            throw new BadInputException($"{dataset.ConfigPath}: keys: key column '{clash}' has the name of a task or of 'source'; rename it in the dataset YAML");
+        var columns = keys.Select(k => (Column)new Column<string>(k))
+            .Append(new Column<string>("source"))
+            .Concat(tasks.Select(t => (Column)new Column<float>(t)))
+            .ToArray();
+
+        var full = Path.GetFullPath(output);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        long rows = 0;
+        try
+        {
+            using (var writer = new ParquetFileWriter(tmp, columns, Compression.Snappy))
+            {
+                var builder = new HostBatchBuilder(bundle.Layout);
+                foreach (var batch in DatasetLoader.EncodeBatches(dataset, bundle.Preprocessor, input, batchRows, ct: ct))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (batch.Count == 0) continue;
+                    var probs = Predictor.Predict(bundle.Net, builder, batch, bundle.Model.Training.BatchSize, bundle.Temperatures);
+                    using var group = writer.AppendRowGroup();
+                    foreach (var k in keys)
+                    {
+                        using var w = group.NextColumn().LogicalWriter<string?>();
+                        w.WriteBatch(batch.Keys[k]);
+                    }
+                    using (var w = group.NextColumn().LogicalWriter<string?>())
+                        w.WriteBatch(batch.Source.Select(s => (string?)dataset.Source.Values[s]).ToArray());
+                    foreach (var p in probs)
+                    {
+                        using var w = group.NextColumn().LogicalWriter<float>();
+                        w.WriteBatch(p);
+                    }
+                    rows += batch.Count;
+                    progress?.Report(rows);
+                }
+                writer.Close();
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,52 @@
+using Crossfeed.Data;
+using Crossfeed.Evaluation.Metrics;
+using Crossfeed.Nn;
+using Crossfeed.Training;
+
+namespace Crossfeed.Evaluation.Calibration;
+
+/// <summary>One task's fitted temperature and its validation ECE before and after.</summary>
+public sealed record TaskCalibration(string Task, double Temperature, long Rows, double? EceBefore, double? EceAfter, double? LogLossBefore, double? LogLossAfter);
+
+/// <summary>
+/// Fits a temperature per task on validation rows (the rows each task is evaluated on). Downsampling
+/// in Crossfeed only ever thins training batches, never the validation split, so validation rows keep
+/// the natural mix and the fitted probabilities refer to it: the downsampling is undone by construction.
+/// </summary>
+public static class Calibrator
+{
+    public static IReadOnlyList<TaskCalibration> Fit(Bundle bundle, EncodedSplit validation)
+    {
+        var model = bundle.Model;
+        var logits = Predictor.PredictLogits(bundle.Net, new HostBatchBuilder(bundle.Layout), validation, model.Training.BatchSize);
+        var targets = new TaskTargets(model, bundle.Dataset);
+        var result = new List<TaskCalibration>();
+        for (int k = 0; k < model.Tasks.Count; k++)
+        {
+            var keep = targets.EvaluatedRows(validation, k);
+            var labels = validation.Labels[model.Tasks[k].Label];
+            var z = new List<float>();
+            var y = new List<float>();
+            for (int i = 0; i < validation.Count; i++)
+            {
+                if (!keep[i]) continue;
+                z.Add(logits[k][i]);
+                y.Add(labels[i]);
+            }
+            if (!y.Any(v => v > 0.5f) || !y.Any(v => v < 0.5f))
+            {
+                result.Add(new TaskCalibration(model.Tasks[k].Name, 1, y.Count, null, null, null, null));
+                continue;
+            }
+            var zs = z.ToArray();
+            var ys = y.ToArray();
+            var t = TemperatureScaling.Fit(zs, ys);
+            var before = zs.Select(v => TemperatureScaling.Apply(v, 1)).ToArray();
+            var after = zs.Select(v => TemperatureScaling.Apply(v, t)).ToArray();
+            result.Add(new TaskCalibration(model.Tasks[k].Name, t, ys.Length,
+                Classification.Ece(before, ys), Classification.Ece(after, ys),
+                Classification.LogLoss(before, ys), Classification.LogLoss(after, ys)));
+        }
+        return result;
+    }
+}

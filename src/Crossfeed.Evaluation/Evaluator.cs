@@ -1,0 +1,149 @@
+using Crossfeed.Core;
+using Crossfeed.Data;
+using Crossfeed.Evaluation.Metrics;
+using Crossfeed.Nn;
+using Crossfeed.Training;
+
+namespace Crossfeed.Evaluation;
+
+/// <summary>
+/// Scores one split with a bundle and computes every slice of DESIGN.md section 8: per task on its
+/// evaluated rows, every head on every source where its label exists, tiers 0-7, less-streamed shows
+/// against the rest, modality and slot; oracle metrics wherever the data has ground truth.
+/// </summary>
+public static class Evaluator
+{
+    /// <summary>Shows with fewer 30-day streams than this form the less-streamed segment.</summary>
+    public const double LessStreamedThreshold = 5_000;
+
+    /// <summary>Below this many rows in a split, figures are reported with a plain warning.</summary>
+    public const int FewRows = 10_000;
+
+    public static EvaluationResult Evaluate(Bundle bundle, EncodedSplit split, int bootstrapResamples = 200)
+    {
+        var model = bundle.Model;
+        var logits = Predictor.PredictLogits(bundle.Net, new HostBatchBuilder(bundle.Layout), split, model.Training.BatchSize);
+        return Evaluate(bundle.Dataset, model, split, logits, bundle.Temperatures, bootstrapResamples);
+    }
+
+    /// <summary>The same from logits already computed (tests, experiments).</summary>
+    public static EvaluationResult Evaluate(DatasetConfig dataset, ModelConfig model, EncodedSplit split, float[][] logits,
+                                            float[] temperatures, int bootstrapResamples = 200)
+    {
+        bool calibrated = temperatures.Any(t => t != 1f);
+        var probs = logits.Select((l, k) => Probabilities(l, temperatures[k])).ToArray();
+        var raw = calibrated ? logits.Select(l => Probabilities(l, 1f)).ToArray() : null;
+        var targets = new TaskTargets(model, dataset);
+        var warnings = new List<string>();
+        if (split.Count < FewRows)
+            warnings.Add($"only {split.Count:N0} rows in the {split.Name.ToString().ToLowerInvariant()} split: these figures support no conclusion, they only show that the pipeline runs");
+        if (split.Truth.Count == 0) warnings.Add("the data has no ground-truth probabilities: no oracle metrics");
+
+        var tier = split.Analysis.GetValueOrDefault("tier");
+        var streams = split.Analysis.GetValueOrDefault("streams_30d");
+        if (tier is null) warnings.Add("no analysis.tier column: no per-tier slices");
+        if (streams is null) warnings.Add("no analysis.streams_30d column: no less-streamed slice");
+
+        var tasks = new Dictionary<string, MetricSet>();
+        var byTier = new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>();
+        var bySource = dataset.Source.Values.ToDictionary(s => s, _ => new Dictionary<string, MetricSet>());
+        var less = new Dictionary<string, MetricSet>();
+        var rest = new Dictionary<string, MetricSet>();
+        var byModality = new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>();
+        var bySlot = new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>();
+        var curves = new Dictionary<string, TaskCurves>();
+        var uncalibratedEce = calibrated ? new Dictionary<string, double>() : null;
+
+        for (int k = 0; k < model.Tasks.Count; k++)
+        {
+            var task = model.Tasks[k];
+            var labels = split.Labels[task.Label];
+            var truth = split.Truth.GetValueOrDefault(task.Label);
+            var home = targets.EvaluatedRows(split, k);
+            MetricSet Slice(Func<int, bool> keep, int bootstrap = 0) =>
+                Compute(probs[k], labels, truth, Rows(split.Count, i => home[i] && keep(i)), bootstrap);
+
+            tasks[task.Name] = Slice(_ => true, bootstrapResamples);
+            if (tier is not null)
+                byTier[task.Name] = Enumerable.Range(0, 8).ToDictionary(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture), t => Slice(i => tier[i] == t));
+            if (streams is not null)
+            {
+                less[task.Name] = Slice(i => streams[i] < LessStreamedThreshold);
+                rest[task.Name] = Slice(i => streams[i] >= LessStreamedThreshold);
+            }
+            for (int s = 0; s < dataset.Source.Values.Count; s++)
+            {
+                int source = s;
+                var rows = Rows(split.Count, i => split.Source[i] == source && !float.IsNaN(labels[i]));
+                if (rows.Length > 0) bySource[dataset.Source.Values[s]][task.Name] = Compute(probs[k], labels, truth, rows, 0);
+            }
+            if (split.AnalysisText.GetValueOrDefault("modality") is { } modality)
+                byModality[task.Name] = Groups(modality, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0));
+            if (split.AnalysisText.GetValueOrDefault("slot") is { } slot)
+                bySlot[task.Name] = Groups(slot, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0));
+
+            var homeRows = Rows(split.Count, i => home[i]);
+            var (p, l) = Gather(probs[k], labels, homeRows);
+            var (precision, recall) = Classification.PrecisionRecall(p, l);
+            (precision, recall) = Thin(precision, recall, 400);
+            IReadOnlyList<ReliabilityBin>? before = null;
+            if (raw is not null)
+            {
+                var (rp, rl) = Gather(raw[k], labels, homeRows);
+                before = Classification.Reliability(rp, rl);
+                if (Classification.Ece(rp, rl) is { } ece) uncalibratedEce![task.Name] = ece;
+            }
+            curves[task.Name] = new TaskCurves(task.Name, precision, recall, Classification.Reliability(p, l), before);
+        }
+
+        return new EvaluationResult(model.Name, dataset.Name, split.Name.ToString().ToLowerInvariant(), calibrated,
+            model.Tasks.Select(t => t.Name).ToList(), tasks, byTier,
+            bySource.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, MetricSet>)kv.Value),
+            less, rest, byModality, bySlot, curves, uncalibratedEce, warnings);
+    }
+
+    private static float[] Probabilities(float[] logits, float t)
+    {
+        var p = (float[])logits.Clone();
+        Predictor.Sigmoid(p, t);
+        return p;
+    }
+
+    private static int[] Rows(int count, Func<int, bool> keep)
+    {
+        var rows = new List<int>();
+        for (int i = 0; i < count; i++)
+            if (keep(i)) rows.Add(i);
+        return rows.ToArray();
+    }
+
+    private static Dictionary<string, int[]> Groups(string?[] values, bool[] keep)
+    {
+        var groups = new Dictionary<string, List<int>>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!keep[i] || values[i] is not { } v) continue;
+            if (!groups.TryGetValue(v, out var list)) groups[v] = list = [];
+            list.Add(i);
+        }
+        return groups.ToDictionary(g => g.Key, g => g.Value.ToArray());
+    }
+
+    private static (float[] Scores, float[] Labels) Gather(float[] scores, float[] labels, int[] rows) =>
+        (rows.Select(i => scores[i]).ToArray(), rows.Select(i => labels[i]).ToArray());
+
+    private static MetricSet Compute(float[] scores, float[] labels, float[]? truth, int[] rows, int bootstrap)
+    {
+        var (s, l) = Gather(scores, labels, rows);
+        var t = truth is null ? null : rows.Select(i => truth[i]).ToArray();
+        return Classification.Compute(s, l, t, bootstrap);
+    }
+
+    /// <summary>At most n points of a curve, evenly spaced, always keeping the last.</summary>
+    private static (double[], double[]) Thin(double[] a, double[] b, int n)
+    {
+        if (a.Length <= n) return (a, b);
+        var idx = Enumerable.Range(0, n).Select(i => (int)((long)i * (a.Length - 1) / (n - 1))).Distinct().ToArray();
+        return (idx.Select(i => a[i]).ToArray(), idx.Select(i => b[i]).ToArray());
+    }
+}

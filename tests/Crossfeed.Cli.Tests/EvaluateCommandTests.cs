@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Crossfeed.Core;
+using DuckDB.NET.Data;
+
+namespace Crossfeed.Cli.Tests;
+
+public class EvaluateCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
+{
+    private string TrainedBundle()
+    {
+        var bundle = world.Temp("bundle");
+        var (code, _, err) = Cli.Run("train", "--config", world.QuickConfig("podcast-joint.yaml", steps: 40), "--data", world.Dataset, "--out", bundle);
+        Assert.True(code == 0, err);
+        return bundle;
+    }
+
+    [Fact]
+    public void Evaluate_writes_metrics_json_in_the_documented_shape_and_a_self_contained_report()
+    {
+        var bundle = TrainedBundle();
+        var outDir = world.Temp("eval");
+        var (code, stdout, err) = Cli.Run("evaluate", "--model", bundle, "--data", world.Dataset, "--out", outDir, "--bootstrap", "50");
+        Assert.True(code == 0, err);
+        Assert.Contains("AP by popularity tier", stdout);
+        var m = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!;
+        foreach (var task in new[] { "promo_stream", "ad_stream", "click", "like", "follow" })
+        {
+            var t = m["tasks"]![task]!;
+            foreach (var key in new[] { "ap", "auc", "logloss", "ece", "n", "positives", "oracle_ap" }) Assert.NotNull(t[key]);
+            Assert.NotNull(m["by_tier"]![task]!["0"]!["n"]);
+            Assert.NotNull(m["less_streamed"]![task]!["n"]);
+        }
+        Assert.NotNull(m["by_source"]!["ad"]!["click"]!["ap"]);
+        // The promotion head is also scored on ads (where the stream label exists): the paper's "used to score ads too".
+        Assert.NotNull(m["by_source"]!["ad"]!["promo_stream"]);
+        var html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.True(File.Exists(Path.Combine(outDir, "report.md")));
+    }
+
+    [Fact]
+    public void Calibrate_stores_temperatures_that_evaluate_and_score_apply()
+    {
+        var bundle = TrainedBundle();
+        var (code, stdout, err) = Cli.Run("calibrate", "--model", bundle);
+        Assert.True(code == 0, err);
+        Assert.Contains("ECE before", stdout);
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "manifest.json")))!;
+        Assert.Equal("temperature", manifest["calibration"]!["method"]!.GetValue<string>());
+        var temps = manifest["calibration"]!["temperatures"]!.AsArray().Select(t => t!.GetValue<float>()).ToArray();
+        Assert.Equal(5, temps.Length);
+        Assert.Contains(temps, t => Math.Abs(t - 1) > 1e-3);
+        var outDir = world.Temp("eval");
+        Assert.Equal(0, Cli.Run("evaluate", "--model", bundle, "--data", world.Dataset, "--out", outDir, "--bootstrap", "0").Code);
+        var m = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!;
+        Assert.True(m["calibrated"]!.GetValue<bool>());
+        Assert.NotNull(m["uncalibrated_ece"]);
+    }
+
+    [Fact]
+    public void Ap_in_metrics_json_equals_ap_recomputed_from_the_scored_file()
+    {
+        var bundle = TrainedBundle();
+        var outDir = world.Temp("eval");
+        Assert.Equal(0, Cli.Run("evaluate", "--model", bundle, "--data", world.Dataset, "--out", outDir, "--bootstrap", "0").Code);
+        var scored = Path.Combine(world.Temp("scored"), "scores.parquet");
+        var impressions = Path.Combine(world.World, "impressions.parquet");
+        var (code, _, err) = Cli.Run("score", "--model", bundle, "--in", impressions, "--out", scored);
+        Assert.True(code == 0, err);
+
+        var test = DatasetConfigLoader.Load(world.Dataset).Split.Ranges![SplitName.Test];
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!;
+        foreach (var (task, source) in new[] { ("promo_stream", "promotion"), ("ad_stream", "ad") })
+        {
+            using var db = new DuckDBConnection("DataSource=:memory:");
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = $"""
+                SELECT s.{task}, i.stream FROM read_parquet('{scored}') s
+                JOIN read_parquet('{impressions}') i ON CAST(i.impression_id AS VARCHAR) = s.impression_id
+                WHERE i.day >= {test.From} AND i.day < {test.To} AND i.source = '{source}' AND i.stream IS NOT NULL
+                """;
+            var scores = new List<float>();
+            var labels = new List<int>();
+            using (var r = cmd.ExecuteReader())
+                while (r.Read())
+                {
+                    scores.Add(r.GetFloat(0));
+                    labels.Add(Convert.ToInt32(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+                }
+            Assert.Equal(metrics["tasks"]![task]!["n"]!.GetValue<long>(), scores.Count);
+            Assert.Equal(metrics["tasks"]![task]!["ap"]!.GetValue<double>(), IndependentAp(scores, labels), 9);
+        }
+    }
+
+    /// <summary>AP written out again from its definition (sum over distinct thresholds of recall gain times precision).</summary>
+    private static double IndependentAp(List<float> scores, List<int> labels)
+    {
+        var pairs = scores.Zip(labels).OrderByDescending(p => p.First).ToList();
+        double positives = labels.Sum(), tp = 0, ap = 0;
+        int seen = 0;
+        foreach (var group in pairs.GroupBy(p => p.First))
+        {
+            var gain = group.Sum(p => p.Second);
+            tp += gain;
+            seen += group.Count();
+            ap += gain / positives * (tp / seen);
+        }
+        return ap;
+    }
+}
