@@ -109,3 +109,29 @@ public class EvaluateCommandTests(WorldFixture world) : IClassFixture<WorldFixtu
         return ap;
     }
 }
+
+public class RealSampleCommandTests
+{
+    [Fact]
+    public void The_ali_ccp_sample_trains_evaluates_and_says_200_rows_support_no_conclusion()
+    {
+        var configs = Crossfeed.Cli.Commands.DemoCommand.ConfigsDir();
+        var data = Path.Combine(configs, "ali-ccp-sample.yaml");
+        var shared = Path.GetFullPath(Path.Combine(configs, "..", "..", "shared", "data", "ali-ccp-sample"));
+        Assert.True(Directory.Exists(shared), $"../shared/data is missing (expected {shared}): this test reads the public Ali-CCP sample in place");
+        var dir = Path.Combine(Path.GetTempPath(), $"crossfeed-ali-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, _, err) = Cli.Run("train", "--config", Path.Combine(configs, "ali-ccp-model.yaml"), "--data", data, "--out", Path.Combine(dir, "bundle"));
+            Assert.True(code == 0, err);
+            var (evalCode, stdout, evalErr) = Cli.Run("evaluate", "--model", Path.Combine(dir, "bundle"), "--data", data, "--out", Path.Combine(dir, "eval"));
+            Assert.True(evalCode == 0, evalErr);
+            Assert.Contains("support no conclusion", stdout);
+            Assert.True(File.Exists(Path.Combine(dir, "eval", "report.html")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+}
