@@ -54,7 +54,10 @@ public sealed record EvaluationResult(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>> BySlot,
     IReadOnlyDictionary<string, TaskCurves> Curves,
     IReadOnlyDictionary<string, double>? UncalibratedEce,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>>>? BySourceTier = null);
 // ByTier: task -> tier ("0".."7") -> metrics. BySource: source -> task -> metrics (every task on every
 // source where its label exists, e.g. the promotion head scored on ads). ByModality/BySlot: task -> value -> metrics.
 // UncalibratedEce: task -> ECE before temperature scaling (null when the bundle is not calibrated).
+// BySourceTier: source -> task -> tier -> metrics (every head on every source, by tier: e.g. the
+// promotion head scored on ads per tier, as the paper's per-tier comparison needs).

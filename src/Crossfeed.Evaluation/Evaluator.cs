@@ -47,6 +47,7 @@ public static class Evaluator
         var tasks = new Dictionary<string, MetricSet>();
         var byTier = new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>();
         var bySource = dataset.Source.Values.ToDictionary(s => s, _ => new Dictionary<string, MetricSet>());
+        var bySourceTier = dataset.Source.Values.ToDictionary(s => s, _ => new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>());
         var less = new Dictionary<string, MetricSet>();
         var rest = new Dictionary<string, MetricSet>();
         var byModality = new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>();
@@ -75,7 +76,12 @@ public static class Evaluator
             {
                 int source = s;
                 var rows = Rows(split.Count, i => split.Source[i] == source && !float.IsNaN(labels[i]));
-                if (rows.Length > 0) bySource[dataset.Source.Values[s]][task.Name] = Compute(probs[k], labels, truth, rows, 0);
+                if (rows.Length == 0) continue;
+                bySource[dataset.Source.Values[s]][task.Name] = Compute(probs[k], labels, truth, rows, 0);
+                if (tier is not null)
+                    bySourceTier[dataset.Source.Values[s]][task.Name] = Enumerable.Range(0, 8).ToDictionary(
+                        t => t.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        t => Compute(probs[k], labels, truth, rows.Where(i => tier[i] == t).ToArray(), 0));
             }
             if (split.AnalysisText.GetValueOrDefault("modality") is { } modality)
                 byModality[task.Name] = Groups(modality, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0));
@@ -99,7 +105,8 @@ public static class Evaluator
         return new EvaluationResult(model.Name, dataset.Name, split.Name.ToString().ToLowerInvariant(), calibrated,
             model.Tasks.Select(t => t.Name).ToList(), tasks, byTier,
             bySource.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, MetricSet>)kv.Value),
-            less, rest, byModality, bySlot, curves, uncalibratedEce, warnings);
+            less, rest, byModality, bySlot, curves, uncalibratedEce, warnings,
+            bySourceTier.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>>)kv.Value));
     }
 
     private static float[] Probabilities(float[] logits, float t)

@@ -135,3 +135,25 @@ public class RealSampleCommandTests
         }
     }
 }
+
+public class DemoCommandTests
+{
+    [Fact]
+    public void Demo_runs_the_whole_story_and_prints_the_table_1_and_tier_comparisons()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"crossfeed-demo-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, stdout, err) = Cli.Run("demo", "--out", dir, "--impressions", "40000");
+            Assert.True(code == 0, err);
+            Assert.Contains("promotions AP (stream on promotions)", stdout);
+            Assert.Contains("ads AP by popularity tier", stdout);
+            Assert.True(File.Exists(Path.Combine(dir, "eval-joint", "report.html")));
+            Assert.True(File.Exists(Path.Combine(dir, "promo-only", "manifest.json")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -67,7 +67,14 @@ public sealed class ReportTests : IDisposable
         return new EvaluationResult("joint-5task <v1>", "world-7", "test", true, ["promo_stream", "ad_stream"],
             tasks, byTier, bySource, less, rest, byModality, bySlot, curves,
             new Dictionary<string, double> { ["promo_stream"] = 0.041, ["ad_stream"] = double.NaN },
-            ["ad_stream has no positives on this split"]);
+            ["ad_stream has no positives on this split"],
+            new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>>>
+            {
+                ["ad"] = new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>
+                {
+                    ["promo_stream"] = new Dictionary<string, MetricSet> { ["2"] = Slice(600, 14, 0.031, 0.06, "only 14 positives: unreliable") },
+                },
+            });
     }
 
     private static EvaluationResult Empty() =>
@@ -129,16 +136,20 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(0.13, root.GetProperty("rest").GetProperty("promo_stream").GetProperty("ap").GetDouble());
         Assert.Equal(0.1, root.GetProperty("by_modality").GetProperty("promo_stream").GetProperty("display").GetProperty("ap").GetDouble());
         Assert.Equal(2500, root.GetProperty("by_slot").GetProperty("promo_stream").GetProperty("mid").GetProperty("n").GetInt64());
+        var sourceTier = root.GetProperty("by_source_tier").GetProperty("ad").GetProperty("promo_stream").GetProperty("2");
+        Assert.Equal(0.031, sourceTier.GetProperty("ap").GetDouble());
+        Assert.Equal(14, sourceTier.GetProperty("positives").GetInt64());
         Assert.Equal(0.041, root.GetProperty("uncalibrated_ece").GetProperty("promo_stream").GetDouble());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("uncalibrated_ece").GetProperty("ad_stream").ValueKind);
         Assert.Equal(["ad_stream has no positives on this split"], root.GetProperty("warnings").EnumerateArray().Select(e => e.GetString()!).ToArray());
     }
 
     [Fact]
-    public void Metrics_json_leaves_out_uncalibrated_ece_when_not_given()
+    public void Metrics_json_leaves_out_optional_fields_when_not_given()
     {
         using var doc = JsonDocument.Parse(EvaluationReport.ToMetricsJson(Empty()));
         Assert.False(doc.RootElement.TryGetProperty("uncalibrated_ece", out _));
+        Assert.False(doc.RootElement.TryGetProperty("by_source_tier", out _));
         Assert.False(doc.RootElement.GetProperty("calibrated").GetBoolean());
         Assert.Equal(0, doc.RootElement.GetProperty("warnings").GetArrayLength());
     }
@@ -150,7 +161,7 @@ public sealed class ReportTests : IDisposable
         var md = File.ReadAllText(Path.Combine(_dir, "report.md"));
         Assert.Contains("promo_stream", md);
         Assert.Contains("ad_stream", md);
-        Assert.Contains("joint-5task <v1>", md);
+        Assert.Contains("joint-5task \\<v1\\>", md); // not read as an HTML tag
         Assert.Contains("Calibrated: yes", md);
         Assert.Contains("| 0.0500 \u2020 |", md); // tier 3: 12 positives
         Assert.Contains("only 12 positives: unreliable", md); // its footnote
@@ -161,6 +172,8 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("0.0410", md);
         Assert.Contains("ad_stream has no positives on this split", md);
         Assert.Contains("| tier 7 |", md); // tiers 0-7 always shown
+        Assert.Contains("| ad | promo_stream | AP | n/a | n/a | 0.0310 \u2020 |", md); // by source and tier
+        Assert.Contains("ad / promo_stream tier 2: only 14 positives: unreliable", md);
         Assert.DoesNotContain("NaN", md);
     }
 

@@ -39,18 +39,22 @@ public static class EvaluateCommands
         var cmd = new Command("evaluate", "Score a split with a bundle and report metrics by task, source, tier, less-streamed shows, modality and slot.")
             { model, data, split, output, bootstrap };
         cmd.SetAction(CliApp.Guarded(ctx, pr =>
-        {
-            using var bundle = Bundle.Load(pr.GetValue(model)!.FullName);
-            var dataset = LoadDataset(bundle, pr.GetValue(data));
-            var splitName = Enum.Parse<SplitName>(pr.GetValue(split)!, ignoreCase: true);
-            var encoded = Encode(ctx, bundle, dataset, splitName);
-            var result = ctx.WithStatus("evaluate", _ => Evaluator.Evaluate(bundle, encoded, pr.GetValue(bootstrap)));
-            var outDir = pr.GetValue(output)!.FullName;
-            EvaluationReport.Write(result, outDir);
-            Print(ctx, result);
-            ctx.Out.WriteLine($"wrote {Path.Combine(outDir, "metrics.json")}, report.md and report.html");
-        }));
+            RunEvaluate(ctx, pr.GetValue(model)!.FullName, pr.GetValue(data)?.FullName, Enum.Parse<SplitName>(pr.GetValue(split)!, ignoreCase: true),
+                        pr.GetValue(output)!.FullName, pr.GetValue(bootstrap))));
         return cmd;
+    }
+
+    /// <summary>Evaluates a bundle on a split, writes metrics.json, report.md and report.html, prints the tables.</summary>
+    public static EvaluationResult RunEvaluate(CliContext ctx, string bundleDir, string? dataPath, SplitName split, string outDir, int bootstrap)
+    {
+        using var bundle = Bundle.Load(bundleDir);
+        var dataset = LoadDataset(bundle, dataPath);
+        var encoded = Encode(ctx, bundle, dataset, split);
+        var result = ctx.WithStatus("evaluate", _ => Evaluator.Evaluate(bundle, encoded, bootstrap));
+        EvaluationReport.Write(result, outDir);
+        Print(ctx, result);
+        ctx.Out.WriteLine($"wrote {Path.Combine(outDir, "metrics.json")}, report.md and report.html");
+        return result;
     }
 
     public static Command Calibrate(CliContext ctx)
@@ -61,36 +65,40 @@ public static class EvaluateCommands
         var cmd = new Command("calibrate", "Fit a temperature per task on validation rows and store it in the bundle (applied by evaluate and score).")
             { model, data, split };
         cmd.SetAction(CliApp.Guarded(ctx, pr =>
-        {
-            var dir = pr.GetValue(model)!.FullName;
-            IReadOnlyList<TaskCalibration> fitted;
-            using (var bundle = Bundle.Load(dir))
-            {
-                var dataset = LoadDataset(bundle, pr.GetValue(data));
-                var encoded = Encode(ctx, bundle, dataset, Enum.Parse<SplitName>(pr.GetValue(split)!, ignoreCase: true));
-                fitted = Calibrator.Fit(bundle, encoded);
-            }
-            var report = new JsonObject
-            {
-                ["split"] = pr.GetValue(split),
-                ["tasks"] = new JsonObject(fitted.Select(f => new KeyValuePair<string, JsonNode?>(f.Task, new JsonObject
-                {
-                    ["temperature"] = f.Temperature,
-                    ["rows"] = f.Rows,
-                    ["ece_before"] = f.EceBefore,
-                    ["ece_after"] = f.EceAfter,
-                    ["logloss_before"] = f.LogLossBefore,
-                    ["logloss_after"] = f.LogLossAfter,
-                }))),
-            };
-            Bundle.WriteCalibration(dir, fitted.Select(f => (float)f.Temperature).ToArray(), report);
-            var table = new Table().Title($"temperature scaling on {pr.GetValue(split)} (stored in {Path.Combine(dir, "manifest.json")})");
-            table.AddColumns("task", "rows", "temperature", "ECE before", "ECE after", "log loss before", "log loss after");
-            foreach (var f in fitted)
-                table.AddPlainRow(f.Task, f.Rows.ToString("N0", CultureInfo.InvariantCulture), F(f.Temperature, "F3"), F(f.EceBefore), F(f.EceAfter), F(f.LogLossBefore), F(f.LogLossAfter));
-            ctx.Console.Write(table);
-        }));
+            RunCalibrate(ctx, pr.GetValue(model)!.FullName, pr.GetValue(data)?.FullName, Enum.Parse<SplitName>(pr.GetValue(split)!, ignoreCase: true))));
         return cmd;
+    }
+
+    /// <summary>Fits the temperatures on a split, stores them in the bundle's manifest and prints ECE before and after.</summary>
+    public static IReadOnlyList<TaskCalibration> RunCalibrate(CliContext ctx, string dir, string? dataPath, SplitName split)
+    {
+        IReadOnlyList<TaskCalibration> fitted;
+        using (var bundle = Bundle.Load(dir))
+        {
+            var dataset = LoadDataset(bundle, dataPath);
+            fitted = Calibrator.Fit(bundle, Encode(ctx, bundle, dataset, split));
+        }
+        var splitName = split.ToString().ToLowerInvariant();
+        var report = new JsonObject
+        {
+            ["split"] = splitName,
+            ["tasks"] = new JsonObject(fitted.Select(f => new KeyValuePair<string, JsonNode?>(f.Task, new JsonObject
+            {
+                ["temperature"] = f.Temperature,
+                ["rows"] = f.Rows,
+                ["ece_before"] = f.EceBefore,
+                ["ece_after"] = f.EceAfter,
+                ["logloss_before"] = f.LogLossBefore,
+                ["logloss_after"] = f.LogLossAfter,
+            }))),
+        };
+        Bundle.WriteCalibration(dir, fitted.Select(f => (float)f.Temperature).ToArray(), report);
+        var table = new Table().Title($"temperature scaling on {splitName} (stored in {Path.Combine(dir, "manifest.json")})");
+        table.AddColumns("task", "rows", "temperature", "ECE before", "ECE after", "log loss before", "log loss after");
+        foreach (var f in fitted)
+            table.AddPlainRow(f.Task, f.Rows.ToString("N0", CultureInfo.InvariantCulture), F(f.Temperature, "F3"), F(f.EceBefore), F(f.EceAfter), F(f.LogLossBefore), F(f.LogLossAfter));
+        ctx.Console.Write(table);
+        return fitted;
     }
 
     public static Command Score(CliContext ctx)
@@ -110,9 +118,9 @@ public static class EvaluateCommands
         return cmd;
     }
 
-    private static DatasetConfig LoadDataset(Bundle bundle, FileInfo? data)
+    private static DatasetConfig LoadDataset(Bundle bundle, string? dataPath)
     {
-        var dataset = data is null ? bundle.Dataset : DatasetConfigLoader.Load(data.FullName);
+        var dataset = dataPath is null ? bundle.Dataset : DatasetConfigLoader.Load(dataPath);
         bundle.Preprocessor.CheckCompatible(dataset);
         return dataset;
     }
@@ -122,7 +130,7 @@ public static class EvaluateCommands
             DatasetLoader.Encode(dataset, bundle.Preprocessor, split,
                 new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()}: {lp.Rows:N0} rows")), ctx.Cancellation));
 
-    private static string F(double? v, string format = "F4") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+    public static string F(double? v, string format = "F4") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
     private static void Print(CliContext ctx, EvaluationResult r)
     {

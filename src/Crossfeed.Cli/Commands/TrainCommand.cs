@@ -23,7 +23,7 @@ public static class TrainCommand
         return cmd;
     }
 
-    public static TrainResultSummary Run(CliContext ctx, string configPath, string dataPath, string outDir, bool resume)
+    public static void Run(CliContext ctx, string configPath, string dataPath, string outDir, bool resume)
     {
         var dataset = DatasetConfigLoader.Load(dataPath);
         var model = ModelConfigLoader.Load(configPath, dataset);
@@ -36,10 +36,7 @@ public static class TrainCommand
         if (Directory.Exists(checkpointDir)) Directory.Delete(checkpointDir, recursive: true);
         PrintHistory(ctx, model, result);
         ctx.Out.WriteLine($"bundle: {outDir} (best epoch {result.BestEpoch})");
-        var best = result.History.FirstOrDefault(e => e.Epoch == result.BestEpoch) ?? result.History.LastOrDefault();
-        return new TrainResultSummary(
-            (best?.ValAp ?? new Dictionary<string, double?>()).ToDictionary(
-                kv => $"{kv.Key} on {string.Join("+", model.Tasks[model.TaskIndex(kv.Key)].Sources)}", kv => kv.Value));
+
     }
 
     public static TrainResult TrainWithProgress(CliContext ctx, ModelConfig model, DatasetConfig dataset, EncodedDataset encoded,
@@ -80,6 +77,3 @@ public static class TrainCommand
         ctx.Console.Write(table);
     }
 }
-
-/// <summary>Validation AP at the epoch whose weights the bundle holds, keyed "task on sources" (the rows it is evaluated on).</summary>
-public sealed record TrainResultSummary(IReadOnlyDictionary<string, double?> BestValAp);

@@ -18,8 +18,9 @@ internal static class HtmlReport
         table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
         th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: right; white-space: nowrap; }
         th { background: #f4f6f8; font-weight: 600; }
-        th:first-child, td:first-child { text-align: left; }
-        tbody tr:nth-child(even) { background: #fafbfc; }
+        th.l, td.l { text-align: left; }
+        table:not(.grouped) tbody tr:nth-child(even) { background: #fafbfc; }
+        table.grouped tr.group td { border-top: 2px solid #bbb; }
         td.flag { background: #fff6dd; }
         .marker { color: #b26b00; font-weight: 700; cursor: help; }
         .na { color: #888; font-style: italic; }
@@ -88,15 +89,18 @@ internal static class HtmlReport
 
     private static void AppendTable(StringBuilder sb, ReportTable table)
     {
-        sb.Append("<div class=\"scroll\"><table>\n<thead><tr>");
-        foreach (var h in table.Headers) sb.Append("<th>").Append(E(h)).Append("</th>");
+        sb.Append(table.Grouped ? "<div class=\"scroll\"><table class=\"grouped\">" : "<div class=\"scroll\"><table>").Append("\n<thead><tr>");
+        for (int i = 0; i < table.Headers.Count; i++)
+            sb.Append(i < table.LabelColumns ? "<th class=\"l\">" : "<th>").Append(E(table.Headers[i])).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in table.Rows)
         {
-            sb.Append("<tr>");
-            foreach (var c in row)
+            sb.Append(table.Grouped && row.Count > 0 && row[0].Text.Length > 0 ? "<tr class=\"group\">" : "<tr>");
+            for (int i = 0; i < row.Count; i++)
             {
+                var c = row[i];
                 var classes = new List<string>();
+                if (i < table.LabelColumns) classes.Add("l");
                 if (c.Flag is not null) classes.Add("flag");
                 if (c.Text == ReportFormat.NotAvailable) classes.Add("na");
                 sb.Append(classes.Count == 0 ? "<td>" : $"<td class=\"{string.Join(' ', classes)}\">").Append(E(c.Text));
@@ -109,24 +113,33 @@ internal static class HtmlReport
         sb.Append("</tbody>\n</table></div>\n");
     }
 
+    /// <summary>One grid per kind of plot, so tasks sit side by side for comparison.</summary>
     private static void AppendPlots(StringBuilder sb, IReadOnlyList<TaskPlots> plots)
     {
         sb.Append("<h2 id=\"plots\">Plots</h2>\n");
-        if (plots.Count == 0) sb.Append("<p class=\"na\">n/a: no tasks.</p>\n");
-        foreach (var p in plots)
+        if (plots.Count == 0)
         {
-            sb.Append("<h3>").Append(E(p.Task)).Append("</h3>\n<div class=\"plots\">\n");
-            AppendImage(sb, p.PrecisionRecall, $"{p.Task}: precision-recall curve", "no precision-recall curve (no positives or no curve)");
-            AppendImage(sb, p.Reliability, $"{p.Task}: reliability diagram", "no reliability curve");
-            AppendImage(sb, p.Tiers, $"{p.Task}: AP by tier with the oracle", "no tier slices");
-            sb.Append("</div>\n");
+            sb.Append("<p class=\"na\">n/a: no tasks.</p>\n");
+            return;
         }
+        AppendPlotGrid(sb, "Precision-recall", plots, p => p.PrecisionRecall, "precision-recall curve", "no precision-recall curve (no positives or no curve)");
+        AppendPlotGrid(sb, "Reliability (predicted vs observed)", plots, p => p.Reliability, "reliability diagram", "no reliability curve");
+        AppendPlotGrid(sb, "AP by tier, model and oracle", plots, p => p.Tiers, "AP by tier with the oracle", "no AP by tier");
+    }
+
+    private static void AppendPlotGrid(StringBuilder sb, string title, IReadOnlyList<TaskPlots> plots, Func<TaskPlots, byte[]?> select,
+                                       string what, string missing)
+    {
+        sb.Append("<h3>").Append(E(title)).Append("</h3>\n<div class=\"plots\">\n");
+        foreach (var p in plots)
+            AppendImage(sb, select(p), $"{p.Task}: {what}", $"{p.Task}: {missing}");
+        sb.Append("</div>\n");
     }
 
     private static void AppendImage(StringBuilder sb, byte[]? png, string alt, string missing)
     {
         sb.Append("<figure>");
-        if (png is null) sb.Append("<div class=\"na\">n/a: ").Append(E(missing)).Append("</div>");
+        if (png is null) sb.Append("<div class=\"na\">").Append(E(missing)).Append(": n/a</div>");
         else
             sb.Append("<img width=\"").Append(ReportPlots.Width).Append("\" height=\"").Append(ReportPlots.Height)
               .Append("\" alt=\"").Append(E(alt)).Append("\" src=\"data:image/png;base64,")

@@ -41,7 +41,7 @@ internal static class MarkdownReport
         sb.Append('|');
         foreach (var h in table.Headers) sb.Append(' ').Append(Cell(h)).Append(" |");
         sb.Append("\n|");
-        for (int i = 0; i < table.Headers.Count; i++) sb.Append(i == 0 ? "---|" : "---:|");
+        for (int i = 0; i < table.Headers.Count; i++) sb.Append(i < table.LabelColumns ? "---|" : "---:|");
         sb.Append('\n');
         foreach (var row in table.Rows)
         {
@@ -60,5 +60,7 @@ internal static class MarkdownReport
     /// <summary>Text inside a table cell: no line breaks, pipes escaped.</summary>
     private static string Cell(string text) => Inline(text).Replace("|", "\\|", StringComparison.Ordinal);
 
-    private static string Inline(string text) => text.ReplaceLineEndings(" ");
+    /// <summary>One line of plain text: line breaks flattened, angle brackets escaped so they are not read as HTML.</summary>
+    private static string Inline(string text) =>
+        text.ReplaceLineEndings(" ").Replace("<", "\\<", StringComparison.Ordinal).Replace(">", "\\>", StringComparison.Ordinal);
 }

@@ -41,6 +41,13 @@ internal static class MetricsJson
             ["by_modality"] = NestedSlices(r, r.ByModality),
             ["by_slot"] = NestedSlices(r, r.BySlot),
         };
+        if (r.BySourceTier is not null)
+        {
+            var bySourceTier = new JsonObject();
+            foreach (var source in r.BySourceTier.Keys.Order(StringComparer.Ordinal))
+                bySourceTier[source] = NestedSlices(r, r.BySourceTier[source]);
+            root["by_source_tier"] = bySourceTier;
+        }
         if (r.UncalibratedEce is not null)
         {
             var ece = new JsonObject();

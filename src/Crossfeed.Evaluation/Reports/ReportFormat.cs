@@ -62,7 +62,8 @@ internal static class ReportFormat
     /// <summary>Tier columns: 0-7 always, plus any other tier the data carries.</summary>
     public static IReadOnlyList<string> TierColumns(EvaluationResult result) =>
         OrderKeys(Enumerable.Range(0, 8).Select(i => i.ToString(CultureInfo.InvariantCulture))
-            .Concat(result.ByTier.Values.SelectMany(d => d.Keys)));
+            .Concat(result.ByTier.Values.SelectMany(d => d.Keys))
+            .Concat(result.BySourceTier?.Values.SelectMany(d => d.Values.SelectMany(t => t.Keys)) ?? []));
 
     public static MetricSet? Get(IReadOnlyDictionary<string, MetricSet>? map, string key) =>
         map is not null && map.TryGetValue(key, out var m) ? m : null;

@@ -6,7 +6,11 @@ internal sealed record ReportCell(string Text, string? Flag = null)
     public static implicit operator ReportCell(string text) => new(text);
 }
 
-internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<ReportCell>> Rows);
+/// <summary>
+/// A table. The first <paramref name="LabelColumns"/> columns are text (left-aligned), the rest numbers.
+/// In a grouped table a row whose first cell is not empty starts a group (the tier table: AP, oracle, counts).
+/// </summary>
+internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<ReportCell>> Rows, int LabelColumns = 1, bool Grouped = false);
 
 /// <summary>A report section: a heading, an optional sentence, tables (or an "n/a" line when there are none) and footnotes.</summary>
 internal sealed record ReportSection(string Id, string Title, string? Intro, IReadOnlyList<ReportTable> Tables, IReadOnlyList<string> Notes);
@@ -17,15 +21,15 @@ internal sealed record ReportSection(string Id, string Title, string? Intro, IRe
 /// </summary>
 internal static class ReportModel
 {
-    public static IReadOnlyList<ReportSection> Build(EvaluationResult r) =>
-    [
-        Tasks(r),
-        Tiers(r),
-        LessStreamed(r),
-        BySource(r),
-        ByTaskValue(r, "by-modality", "By modality", "modality", r.ByModality),
-        ByTaskValue(r, "by-slot", "By slot", "slot", r.BySlot),
-    ];
+    public static IReadOnlyList<ReportSection> Build(EvaluationResult r)
+    {
+        var sections = new List<ReportSection> { Tasks(r), Tiers(r), LessStreamed(r), BySource(r) };
+        // Per source and tier only when the evaluator computed it (null), "n/a" when it came back empty.
+        if (r.BySourceTier is not null) sections.Add(SourceTiers(r));
+        sections.Add(ByTaskValue(r, "by-modality", "By modality", "modality", r.ByModality));
+        sections.Add(ByTaskValue(r, "by-slot", "By slot", "slot", r.BySlot));
+        return sections;
+    }
 
     private static ReportSection Tasks(EvaluationResult r)
     {
@@ -70,19 +74,41 @@ internal static class ReportModel
     {
         var notes = new List<string>();
         var tiers = ReportFormat.TierColumns(r);
-        var headers = new List<string> { "task", "" };
+        var groups = ReportFormat.OrderTasks(r, r.ByTier.Keys).Select(task => (new[] { task }, task, r.ByTier[task]));
+        var table = TierTable(["task"], tiers, groups, notes);
+        return Section("tiers", "AP by tier", "Model AP per tier with the oracle's AP on the same rows.", table is null ? [] : [table], notes);
+    }
+
+    private static ReportSection SourceTiers(EvaluationResult r)
+    {
+        var notes = new List<string>();
+        var tiers = ReportFormat.TierColumns(r);
+        var bySourceTier = r.BySourceTier!;
+        var groups = bySourceTier.Keys.Order(StringComparer.Ordinal).SelectMany(source =>
+            ReportFormat.OrderTasks(r, bySourceTier[source].Keys).Select(task => (new[] { source, task }, $"{source} / {task}", bySourceTier[source][task])));
+        var table = TierTable(["source", "task"], tiers, groups, notes);
+        return Section("by-source-tier", "By source and tier", "Every head on every source, per tier, with the oracle's AP on the same rows.",
+            table is null ? [] : [table], notes);
+    }
+
+    /// <summary>Tiers as columns; three rows per group (AP, oracle AP, positives / n).</summary>
+    private static ReportTable? TierTable(string[] labelHeaders, IReadOnlyList<string> tiers,
+                                          IEnumerable<(string[] Labels, string NoteLabel, IReadOnlyDictionary<string, MetricSet> ByTier)> groups,
+                                          List<string> notes)
+    {
+        var headers = new List<string>(labelHeaders) { "metric" };
         headers.AddRange(tiers.Select(t => $"tier {t}"));
+        var blank = Enumerable.Repeat(new ReportCell(""), labelHeaders.Length).ToList();
         var rows = new List<IReadOnlyList<ReportCell>>();
-        foreach (var task in ReportFormat.OrderTasks(r, r.ByTier.Keys))
+        foreach (var (labels, noteLabel, byTier) in groups)
         {
-            var byTier = r.ByTier[task];
-            var ap = new List<ReportCell> { task, "AP" };
-            var oracle = new List<ReportCell> { "", "oracle AP" };
-            var pos = new List<ReportCell> { "", "positives / n" };
+            var ap = labels.Select(l => new ReportCell(l)).Append("AP").ToList();
+            var oracle = blank.Append("oracle AP").ToList();
+            var pos = blank.Append("positives / n").ToList();
             foreach (var tier in tiers)
             {
                 var m = ReportFormat.Get(byTier, tier);
-                ap.Add(m is null ? ReportFormat.NotAvailable : Flagged(ReportFormat.Metric(m.Ap), m, $"{task} tier {tier}", notes));
+                ap.Add(m is null ? ReportFormat.NotAvailable : Flagged(ReportFormat.Metric(m.Ap), m, $"{noteLabel} tier {tier}", notes));
                 oracle.Add(m is null ? ReportFormat.NotAvailable : ReportFormat.Metric(m.OracleAp));
                 pos.Add(m is null ? ReportFormat.NotAvailable : $"{ReportFormat.Count(m.Positives)} / {ReportFormat.Count(m.N)}");
             }
@@ -90,8 +116,7 @@ internal static class ReportModel
             rows.Add(oracle);
             rows.Add(pos);
         }
-        return Section("tiers", "AP by tier", "Model AP per tier with the oracle's AP on the same rows.",
-            rows.Count == 0 ? [] : [new ReportTable(headers, rows)], notes);
+        return rows.Count == 0 ? null : new ReportTable(headers, rows, LabelColumns: labelHeaders.Length + 1, Grouped: true);
     }
 
     private static ReportSection LessStreamed(EvaluationResult r)
@@ -129,7 +154,7 @@ internal static class ReportModel
             }
         }
         return Section("by-source", "By source", "Every task on every source where its label exists.",
-            rows.Count == 0 ? [] : [new ReportTable(headers, rows)], notes);
+            rows.Count == 0 ? [] : [new ReportTable(headers, rows, LabelColumns: 2)], notes);
     }
 
     private static ReportSection ByTaskValue(EvaluationResult r, string id, string title, string column,
@@ -148,7 +173,7 @@ internal static class ReportModel
                 rows.Add(row);
             }
         }
-        return Section(id, title, null, rows.Count == 0 ? [] : [new ReportTable(headers, rows)], notes);
+        return Section(id, title, null, rows.Count == 0 ? [] : [new ReportTable(headers, rows, LabelColumns: 2)], notes);
     }
 
     /// <summary>n, positives, AP (flagged), oracle AP, fraction of oracle.</summary>
