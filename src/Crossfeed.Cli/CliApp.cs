@@ -27,6 +27,7 @@ public static class CliApp
         root.Add(EvaluateCommands.Evaluate(ctx));
         root.Add(EvaluateCommands.Calibrate(ctx));
         root.Add(EvaluateCommands.Score(ctx));
+        root.Add(ExperimentCommand.Create(ctx));
         root.Add(BenchCommand.Create(ctx));
 
         var parse = root.Parse(args);

@@ -157,3 +157,26 @@ public class DemoCommandTests
         }
     }
 }
+
+public class ExperimentCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
+{
+    [Fact]
+    public void An_unknown_suite_exits_2_naming_the_known_ones()
+    {
+        var (code, _, err) = Cli.Run("experiment", "no-such-suite", "--data", world.Dataset, "--out", world.Temp("x"));
+        Assert.Equal(2, code);
+        Assert.Contains("paper-table1", err);
+    }
+
+    [Fact]
+    public void A_quick_masking_suite_writes_results_json_with_every_variant()
+    {
+        var outDir = world.Temp("xp");
+        var (code, stdout, err) = Cli.Run("experiment", "masking", "--data", world.Dataset, "--out", outDir, "--quick");
+        Assert.True(code == 0, err);
+        var results = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")))!;
+        Assert.Equal("masking", results["suite"]!.GetValue<string>());
+        Assert.Equal(3, results["variants"]!.AsArray().Count);
+        Assert.Contains("directional", stdout);
+    }
+}

@@ -1,0 +1,69 @@
+using Crossfeed.Core;
+using Crossfeed.Data;
+
+namespace Crossfeed.Evaluation.Experiments;
+
+/// <summary>
+/// A reported metric: AP of one label on the TEST rows of one source (and optionally one modality),
+/// e.g. promo_stream = stream on promotion rows. Every variant is scored on exactly the same rows.
+/// Required metrics must have test rows (else the run stops with a <see cref="BadInputException"/>);
+/// optional ones (generic suites) are dropped with a note.
+/// </summary>
+public sealed record ExperimentMetric(string Name, string Label, string Source, string? Modality = null, bool Required = true)
+{
+    public string Describe() => $"{Label} on {Source}{(Modality is null ? "" : $" ({Modality})")} rows";
+
+    /// <summary>Row indices of the split this metric is computed on: label known, the source (and modality) matches.</summary>
+    public int[] Rows(EncodedSplit split, DatasetConfig dataset)
+    {
+        var source = dataset.SourceIndex(Source);
+        if (source < 0 || !split.Labels.TryGetValue(Label, out var labels)) return [];
+        var modality = Modality is null ? null : split.AnalysisText.GetValueOrDefault("modality");
+        if (Modality is not null && modality is null) return [];
+        var rows = new List<int>();
+        for (int i = 0; i < split.Count; i++)
+        {
+            if (split.Source[i] != source || float.IsNaN(labels[i])) continue;
+            if (Modality is not null && modality![i] != Modality) continue;
+            rows.Add(i);
+        }
+        return rows.ToArray();
+    }
+}
+
+/// <summary>One trained contender of a suite. The first variant of a suite is its baseline.</summary>
+public abstract record ExperimentVariant(string Name, string Description)
+{
+    public abstract string Kind { get; }
+}
+
+/// <summary>
+/// A multi-task model trained with <see cref="Training.Trainer"/>. <paramref name="Heads"/> maps a metric
+/// name to the task (head) that scores it; a metric missing from the map is not reported for this
+/// variant ("n/a"). A head may score rows it was not built for (the promotions-only baseline's
+/// promo_stream head scoring ads): that is a borrowed head, flagged in the reports.
+/// </summary>
+public sealed record ModelVariant(string Name, string Description, ModelConfig Model, IReadOnlyDictionary<string, string> Heads)
+    : ExperimentVariant(Name, Description)
+{
+    public override string Kind => "model";
+}
+
+/// <summary>One ML.NET LightGBM binary classifier per metric, on the same splits and the features of the given groups.</summary>
+public sealed record LightGbmVariant(string Name, string Description, IReadOnlyList<FeatureGroup> FeatureGroups,
+                                     IReadOnlyList<string> ExcludeFeatures, LightGbmPeerOptions Options)
+    : ExperimentVariant(Name, Description)
+{
+    public override string Kind => "lightgbm";
+}
+
+/// <summary>A named experiment: metrics, a baseline (Variants[0]) and the variants compared with it.</summary>
+public sealed record ExperimentSuite(
+    string Name,
+    string Description,
+    IReadOnlyList<ExperimentMetric> Metrics,
+    IReadOnlyList<ExperimentVariant> Variants,
+    IReadOnlyList<string> Notes)
+{
+    public ExperimentVariant Baseline => Variants[0];
+}
