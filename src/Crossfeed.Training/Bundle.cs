@@ -45,7 +45,7 @@ public sealed class Bundle : IDisposable
     public JsonObject Manifest { get; }
 
     public static void Save(string dir, DatasetConfig dataset, ModelConfig model, Preprocessor preprocessor,
-                            TrainResult result, float[]? temperatures = null, JsonObject? extra = null)
+                            TrainResult result, float[]? temperatures = null)
     {
         var full = Path.GetFullPath(dir);
         var parent = Path.GetDirectoryName(full)!;
@@ -88,7 +88,6 @@ public sealed class Bundle : IDisposable
             ["files"] = new JsonObject(Payload.Select(f =>
                 new KeyValuePair<string, JsonNode?>(f, Sha256(Path.Combine(tmp, f))))),
         };
-        if (extra is not null) manifest["extra"] = extra;
         File.WriteAllText(Path.Combine(tmp, "manifest.json"), manifest.ToJsonString(Json));
 
         if (System.IO.Directory.Exists(full))
