@@ -38,7 +38,7 @@ public static class DatasetConfigLoader
         var a = root.OptMap("analysis");
         var analysis = a is null
             ? new AnalysisSpec(null, null, null, null, null)
-            : new AnalysisSpec(a.OptString("tier"), a.OptString("streams_30d"), a.OptString("cost"), a.OptString("modality"), a.OptString("slot"));
+            : new AnalysisSpec(a.OptString("tier"), a.OptString("streams_30d"), a.OptString("cost"), a.OptString("modality"), a.OptString("slot"), a.OptString("content_type"));
         a?.RejectUnknownKeys();
         root.RejectUnknownKeys();
 

@@ -25,7 +25,7 @@ public sealed record ModelConfig(
     IReadOnlyList<MaskRule> Masks,
     SamplingSpec Sampling,
     TrainingSpec Training,
-    bool MaskByModality,
+    bool AdaptiveMasking,
     FinetuneSpec? Finetune = null)
 {
     public int TaskIndex(string name)
@@ -66,12 +66,13 @@ public sealed record ExpertSpec(
     bool GatePerGroup);
 
 /// <summary>
-/// One binary outcome: a dataset label, the sources (and optionally modalities) the task is about (where it is evaluated and,
-/// unless a mask says otherwise, not the only place it learns from), tower sizes, loss weight and an
-/// optional task group (slot, modality, content type).
+/// One binary outcome: a dataset label, the sources the task is about and optionally a narrower scope
+/// (modalities, slots, content types): where it is evaluated and, unless a mask says otherwise, not the only
+/// place it learns from (with adaptive masking on, rows outside the scope carry no loss for it). Then tower
+/// sizes, loss weight and an optional task group: tasks of one group share a gate (CAMoE).
 /// </summary>
 public sealed record TaskSpec(
-    string Name, string Label, IReadOnlyList<string> Sources, IReadOnlyList<string> Modalities,
+    string Name, string Label, IReadOnlyList<string> Sources, TaskScope Scope,
     IReadOnlyList<int> Tower, float Weight, string? Group);
 
 /// <summary>

@@ -61,11 +61,11 @@ public static class ModelConfigLoader
         var masks = root.Maps("masks").Select(m => ParseMask(m, dataset, tasks)).ToList();
         var sampling = ParseSampling(root.OptMap("sampling"), dataset);
         var training = ParseTraining(root.OptMap("training"), tasks, dropout);
-        var maskByModality = root.Bool("mask_by_modality", tasks.Any(t => t.Modalities.Count > 0));
+        var adaptiveMasking = root.Bool("adaptive_masking", tasks.Any(t => !t.Scope.IsAll));
         var finetune = ParseFinetune(root.OptMap("finetune"), tasks);
         root.RejectUnknownKeys();
 
-        return new ModelConfig(name, root.File, architecture, groups, exclude, encoderHidden, experts, tasks, masks, sampling, training, maskByModality, finetune);
+        return new ModelConfig(name, root.File, architecture, groups, exclude, encoderHidden, experts, tasks, masks, sampling, training, adaptiveMasking, finetune);
     }
 
     private static int[] Widths(YamlMap m, string key, int[] fallback)
@@ -94,10 +94,15 @@ public static class ModelConfigLoader
             if (dataset.Source.IndexOf(sources[i]) < 0)
                 throw m.Error($"sources[{i}]", $"unknown source '{sources[i]}' (dataset sources: {string.Join(", ", dataset.Source.Values)})");
         if (sources.Count == 0) sources = dataset.Label(label)!.Sources;
-        var modalities = m.Strings("modalities");
-        if (modalities.Count > 0 && dataset.Analysis.Modality is null)
-            throw m.Error("modalities", "the dataset has no analysis.modality column");
-        var spec = new TaskSpec(name, label, sources, modalities, Widths(m, "tower", [64]), (float)weight, m.OptString("group"));
+        var scope = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var (role, key) in TaskScope.Roles)
+        {
+            var values = m.Strings(key);
+            if (values.Count > 0 && dataset.Analysis.TextColumn(role) is null)
+                throw m.Error(key, $"the dataset has no analysis.{role} column to restrict tasks by");
+            scope[role] = values;
+        }
+        var spec = new TaskSpec(name, label, sources, new TaskScope(scope), Widths(m, "tower", [64]), (float)weight, m.OptString("group"));
         m.RejectUnknownKeys();
         return spec;
     }

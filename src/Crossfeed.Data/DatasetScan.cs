@@ -40,10 +40,10 @@ internal static class Roles
             if (l.Truth is { } t) roles.Add(new(t, RoleKind.Truth, $"truth of label '{l.Name}'", forScoring));
         }
         var a = cfg.Analysis;
-        foreach (var (col, what) in new[] { (a.Tier, "tier"), (a.Streams30d, "streams_30d"), (a.Cost, "cost") })
-            if (col is not null) roles.Add(new(col, RoleKind.AnalysisNumber, $"analysis.{what}", forScoring));
-        foreach (var (col, what) in new[] { (a.Modality, "modality"), (a.Slot, "slot") })
-            if (col is not null) roles.Add(new(col, RoleKind.AnalysisText, $"analysis.{what}", forScoring));
+        foreach (var (what, col) in a.NumberRoles())
+            roles.Add(new(col, RoleKind.AnalysisNumber, $"analysis.{what}", forScoring));
+        foreach (var (what, col) in a.TextRoles())
+            roles.Add(new(col, RoleKind.AnalysisText, $"analysis.{what}", forScoring));
         return roles;
     }
 

@@ -13,10 +13,8 @@ internal sealed class EncodeLayout
         Dense = cfg.Features.Where(f => !f.IsCategorical).ToArray();
         Labels = cfg.Labels.ToArray();
         var a = cfg.Analysis;
-        AnalysisNumbers = new[] { ("tier", a.Tier), ("streams_30d", a.Streams30d), ("cost", a.Cost) }
-            .Where(x => x.Item2 is not null).Select(x => (x.Item1, x.Item2!)).ToArray();
-        AnalysisTexts = new[] { ("modality", a.Modality), ("slot", a.Slot) }
-            .Where(x => x.Item2 is not null).Select(x => (x.Item1, x.Item2!)).ToArray();
+        AnalysisNumbers = a.NumberRoles().ToArray();
+        AnalysisTexts = a.TextRoles().ToArray();
         Keys = cfg.Keys.ToArray();
     }
 

@@ -73,6 +73,7 @@ internal static class DatasetYaml
         Line("  cost: cost");
         Line("  modality: modality");
         Line("  slot: slot");
+        if (c.Scenario == Scenario.Camoe) Line("  content_type: content_type");
         return sb.ToString();
     }
 }

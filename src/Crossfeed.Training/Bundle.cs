@@ -72,6 +72,7 @@ public sealed class Bundle : IDisposable
                 ["name"] = t.Name,
                 ["label"] = t.Label,
                 ["sources"] = new JsonArray(t.Sources.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
+                ["scope"] = JsonSerializer.SerializeToNode(t.Scope.Values),
             }).ToArray()),
             ["masks"] = JsonSerializer.SerializeToNode(ToRows(model.MaskMatrix(dataset.Source.Values), dataset.Source.Values, model)),
             ["calibration"] = new JsonObject

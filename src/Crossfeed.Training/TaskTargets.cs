@@ -5,16 +5,16 @@ namespace Crossfeed.Training;
 
 /// <summary>
 /// Per task: which dataset label it reads, and the loss weight of each row. A row carries loss for
-/// task t when its label is known, m[source, t] > 0 and, with adaptive (modality) masking on, the
-/// row's modality is one the task is about.
+/// task t when its label is known, m[source, t] > 0 and, with adaptive masking on, the row is in the
+/// task's scope (its modalities, slots, content types).
 /// </summary>
 public sealed class TaskTargets
 {
     private readonly string[] _labels;
     private readonly float[,] _mask;
     private readonly bool[][] _home;
-    private readonly HashSet<string>?[] _modalities;
-    private readonly bool _maskByModality;
+    private readonly TaskScope[] _scopes;
+    private readonly bool _adaptive;
 
     public TaskTargets(ModelConfig model, DatasetConfig dataset)
     {
@@ -23,8 +23,8 @@ public sealed class TaskTargets
         _home = model.Tasks
             .Select(t => dataset.Source.Values.Select(v => t.Sources.Contains(v)).ToArray())
             .ToArray();
-        _modalities = model.Tasks.Select(t => t.Modalities.Count == 0 ? null : t.Modalities.ToHashSet()).ToArray();
-        _maskByModality = model.MaskByModality;
+        _scopes = model.Tasks.Select(t => t.Scope).ToArray();
+        _adaptive = model.AdaptiveMasking;
     }
 
     public int Count => _labels.Length;
@@ -35,17 +35,16 @@ public sealed class TaskTargets
         int t = _labels.Length;
         var y = new float[rows.Length * t];
         var w = new float[rows.Length * t];
-        var modality = ModalityOf(split);
         for (int k = 0; k < t; k++)
         {
             var labels = split.Labels[_labels[k]];
-            var only = _maskByModality ? _modalities[k] : null;
+            var only = _adaptive && !_scopes[k].IsAll ? _scopes[k] : null;
             for (int i = 0; i < rows.Length; i++)
             {
                 int r = rows[i];
                 var v = labels[r];
                 if (float.IsNaN(v)) continue;
-                if (only is not null && (modality?[r] is not { } m || !only.Contains(m))) continue;
+                if (only is not null && !only.Admits(split.AnalysisText, r)) continue;
                 y[i * t + k] = v;
                 w[i * t + k] = _mask[split.Source[r], k];
             }
@@ -53,19 +52,15 @@ public sealed class TaskTargets
         return (y, w);
     }
 
-    /// <summary>Rows on which task k is evaluated: label known, and the row's source (and modality, if the task names any) is one the task is about.</summary>
+    /// <summary>Rows on which task k is evaluated: label known, and the row's source and scope are ones the task is about.</summary>
     public bool[] EvaluatedRows(EncodedSplit split, int k)
     {
         var labels = split.Labels[_labels[k]];
         var home = _home[k];
-        var only = _modalities[k];
-        var modality = ModalityOf(split);
+        var scope = _scopes[k];
         var keep = new bool[split.Count];
         for (int i = 0; i < split.Count; i++)
-            keep[i] = !float.IsNaN(labels[i]) && home[split.Source[i]]
-                      && (only is null || (modality?[i] is { } m && only.Contains(m)));
+            keep[i] = !float.IsNaN(labels[i]) && home[split.Source[i]] && (scope.IsAll || scope.Admits(split.AnalysisText, i));
         return keep;
     }
-
-    private static string?[]? ModalityOf(EncodedSplit split) => split.AnalysisText.GetValueOrDefault("modality");
 }

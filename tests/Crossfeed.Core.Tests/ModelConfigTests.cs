@@ -54,11 +54,56 @@ public class ModelConfigTests
     [InlineData("architecture: transformer\ntasks:\n  - { name: t, label: click }\n", "architecture", "transformer")]
     [InlineData("tasks:\n  - { name: t, label: click }\ntraining: { learning_rat: 0.1 }\n", "training.learning_rat", "unknown key")]
     [InlineData("tasks:\n  - { name: t, label: click }\nsampling: { shares: { promotion: 0.7, ad: 0.7 } }\n", "sampling.shares", "add up to 1")]
+    [InlineData("tasks:\n  - { name: t, label: click, slots: [midroll] }\n", "tasks[0].slots", "no analysis.slot column")]
+    [InlineData("tasks:\n  - { name: t, label: click, content_types: [music] }\n", "tasks[0].content_types", "no analysis.content_type column")]
     public void Bad_model_configs_name_the_offending_key(string yaml, string key, string detail)
     {
         var e = Assert.Throws<BadInputException>(() => Parse(yaml));
         Assert.Contains("m.yaml", e.Message);
         Assert.Contains(key, e.Message);
         Assert.Contains(detail, e.Message);
+    }
+
+    [Fact]
+    public void Task_scopes_read_modalities_slots_and_content_types_and_turn_adaptive_masking_on()
+    {
+        var data = DatasetConfigLoader.Parse(Dataset + "\nanalysis: { modality: m, slot: s, content_type: c }\n", "d.yaml", "/tmp");
+        var model = ModelConfigLoader.Parse("""
+            tasks:
+              - { name: all, label: stream }
+              - { name: music_audio, label: stream, sources: [ad], modalities: [audio], content_types: [music] }
+              - { name: breaks, label: stream, sources: [ad], slots: [break, takeover] }
+            """, "m.yaml", data);
+        Assert.True(model.Tasks[0].Scope.IsAll);
+        Assert.Equal(["audio"], model.Tasks[1].Scope[TaskScope.Modality]);
+        Assert.Equal(["music"], model.Tasks[1].Scope[TaskScope.ContentType]);
+        Assert.Empty(model.Tasks[1].Scope[TaskScope.Slot]);
+        Assert.Equal("slot=break|takeover", model.Tasks[2].Scope.ToString());
+        Assert.True(model.AdaptiveMasking);
+        Assert.False(ModelConfigLoader.Parse("tasks:\n  - { name: t, label: click, slots: [a] }\nadaptive_masking: false\n", "m.yaml", data).AdaptiveMasking);
+        Assert.False(Parse(Good).AdaptiveMasking);
+    }
+
+    [Fact]
+    public void A_scope_covers_another_only_when_it_admits_every_row_of_it()
+    {
+        var audio = TaskScope.Of(TaskScope.Modality, "audio");
+        var audioMusic = new TaskScope(new Dictionary<string, IReadOnlyList<string>>
+        {
+            [TaskScope.Modality] = ["audio"],
+            [TaskScope.ContentType] = ["music"],
+        });
+        Assert.True(TaskScope.All.Covers(audio));
+        Assert.True(audio.Covers(audioMusic));
+        Assert.False(audioMusic.Covers(audio));
+        Assert.False(audio.Covers(TaskScope.All));
+        Assert.False(audio.Covers(TaskScope.Of(TaskScope.Modality, "audio", "video")));
+        Assert.True(TaskScope.Of(TaskScope.Modality, "video", "audio").Covers(audio));
+        Assert.Equal(TaskScope.Of(TaskScope.Slot, "b", "a"), TaskScope.Of(TaskScope.Slot, "b", "a"));
+
+        var rows = new Dictionary<string, string?[]> { [TaskScope.Modality] = ["audio", "video", null], [TaskScope.ContentType] = ["music", "music", "music"] };
+        Assert.Equal(new[] { true, false, false }, Enumerable.Range(0, 3).Select(i => audioMusic.Admits(rows, i)));
+        Assert.True(TaskScope.All.Admits(rows, 2));
+        Assert.False(TaskScope.Of(TaskScope.Slot, "x").Admits(rows, 0)); // the rows carry no slot at all
     }
 }

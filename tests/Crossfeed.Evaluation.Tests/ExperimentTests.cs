@@ -39,10 +39,10 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
             foreach (var v in suite.Variants.OfType<ModelVariant>())
             {
                 var m = v.Model;
-                foreach (var (metric, head) in v.Heads)
+                foreach (var (metric, heads) in v.Heads)
                 {
                     Assert.Contains(suite.Metrics, x => x.Name == metric);
-                    Assert.True(m.TaskIndex(head) >= 0, $"{name}/{v.Name}: head {head}");
+                    Assert.All(heads, head => Assert.True(m.TaskIndex(head) >= 0, $"{name}/{v.Name}: head {head}"));
                 }
                 Assert.All(m.Masks.SelectMany(r => r.Tasks), t => Assert.True(m.TaskIndex(t) >= 0, $"{name}/{v.Name}: mask task {t}"));
                 Assert.All(m.Training.EarlyStoppingTasks, t => Assert.True(m.TaskIndex(t) >= 0, $"{name}/{v.Name}: early stopping {t}"));
@@ -69,6 +69,51 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
     }
 
     [Fact]
+    public void Camoe_regroups_the_modality_tasks_by_the_slots_and_content_types_of_the_training_rows()
+    {
+        var withoutData = Build("camoe");
+        Assert.DoesNotContain(withoutData.Variants, v => v.Name is "group-by-slot" or "group-by-content-type");
+        Assert.Contains(withoutData.Notes, n => n.StartsWith("group-by-slot left out", StringComparison.Ordinal));
+
+        var suite = SuiteRegistry.Build("camoe", world.Dataset, world.ConfigsDir, world.Data.Train);
+        var bySlot = Config(suite, "group-by-slot");
+        var scoped = bySlot.Tasks.Where(t => !t.Scope.IsAll).ToList();
+        // camoe.yaml scopes stream and click tasks to audio and video; the world's audio and video ads sit in {audio,video}-{pre,mid}
+        Assert.Equal(["audio-mid", "audio-pre", "video-mid", "video-pre"], scoped.Select(t => t.Scope[TaskScope.Slot].Single()).Distinct().Order());
+        Assert.Equal(1 + 4 * 2, bySlot.Tasks.Count);
+        Assert.All(scoped, t => Assert.Equal(t.Scope[TaskScope.Slot].Single(), t.Group));
+        var clickMask = bySlot.Masks.Single(r => r.Source == "promotion");
+        Assert.Equal(["audio-mid_click", "audio-pre_click", "video-mid_click", "video-pre_click"], clickMask.Tasks.Order());
+        Assert.Equal(["audio-mid_stream", "audio-pre_stream", "video-mid_stream", "video-pre_stream"], bySlot.Training.EarlyStoppingTasks.Order());
+
+        var byContent = Config(suite, "group-by-content-type");
+        Assert.Equal(["promo_stream", "podcast_stream", "music_stream", "podcast_click", "music_click"], byContent.Tasks.Select(t => t.Name));
+        var heads = ((ModelVariant)suite.Variants.Single(v => v.Name == "group-by-content-type")).Heads;
+        Assert.Equal(["podcast_stream", "music_stream"], heads["audio_ad_stream"]);
+        Assert.Equal(["podcast_click", "music_click"], heads["video_ad_click"]);
+        Assert.Equal(["promo_stream"], heads["promo_stream"]);
+    }
+
+    [Fact]
+    public void Routed_heads_score_each_row_with_the_head_of_its_slot_and_reject_rows_outside_all_of_them()
+    {
+        var suite = SuiteRegistry.Build("camoe", world.Dataset, world.ConfigsDir, world.Data.Train);
+        var variant = (ModelVariant)suite.Variants.Single(v => v.Name == "group-by-slot");
+        var test = world.Data.Test;
+        var metric = suite.Metrics.Single(m => m.Name == "video_ad_stream");
+        var rows = metric.Rows(test, world.Dataset);
+        var routed = Derive.RouteRows(variant.Model, variant.Heads[metric.Name], test, rows);
+        var slot = test.AnalysisText[TaskScope.Slot];
+        Assert.Equal(rows.Select(r => slot[r] + "_stream"), routed.Select(t => variant.Model.Tasks[t].Name));
+        Assert.Contains(routed, t => variant.Model.Tasks[t].Name == "video-pre_stream");
+        Assert.Contains(routed, t => variant.Model.Tasks[t].Name == "video-mid_stream");
+
+        var promotions = suite.Metrics.Single(m => m.Name == "promo_stream").Rows(test, world.Dataset);
+        var e = Assert.Throws<BadInputException>(() => Derive.RouteRows(variant.Model, variant.Heads[metric.Name], test, promotions));
+        Assert.Contains("outside the scope of every head", e.Message);
+    }
+
+    [Fact]
     public void Balance_shares_sum_to_one_and_cover_25_50_75()
     {
         var suite = Build("balance");
@@ -87,14 +132,14 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
         var suite = Build("paper-table1");
         Assert.Equal(["promo-only", "ads-only", "promo-stream-head", "ad-stream-head", "ad-stream+ancillary", "joint"], suite.Variants.Select(v => v.Name));
         var baseline = (ModelVariant)suite.Baseline;
-        Assert.Equal("promo_stream", baseline.Heads["ad_stream"]);
+        Assert.Equal(["promo_stream"], baseline.Heads["ad_stream"]);
         Assert.False(Derive.Covers(baseline.Model.Tasks[baseline.Model.TaskIndex("promo_stream")], suite.Metrics.Single(m => m.Name == "ad_stream")));
         var adsOnly = Config(suite, "ads-only");
         Assert.Equal(["ad_stream"], adsOnly.Tasks.Select(t => t.Name));
         Assert.Equal(1.0, adsOnly.Sampling.Shares["ad"]);
         var joint = (ModelVariant)suite.Variants[^1];
         Assert.Equal(5, joint.Model.Tasks.Count);
-        Assert.Equal("ad_stream", joint.Heads["ad_stream"]);
+        Assert.Equal(["ad_stream"], joint.Heads["ad_stream"]);
         var ancillary = Config(suite, "ad-stream+ancillary");
         Assert.Equal(["ad_stream", "click", "follow"], ancillary.Tasks.Select(t => t.Name));
         Assert.Empty(ancillary.Masks); // the directional rule names promo_stream only, which is gone
@@ -117,10 +162,10 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
         var camoe = Build("camoe");
         Assert.Equal(ExpertKind.Dcn, Config(camoe, "dcn-experts").Experts.Kind);
         Assert.Equal(ExpertKind.Mlp, Config(camoe, "mlp-experts").Experts.Kind);
-        Assert.False(Config(camoe, "no-adaptive-masking").MaskByModality);
-        Assert.True(Config(camoe, "dcn-experts").MaskByModality);
+        Assert.False(Config(camoe, "no-adaptive-masking").AdaptiveMasking);
+        Assert.True(Config(camoe, "dcn-experts").AdaptiveMasking);
         Assert.Equal(["stream", "click"], Config(camoe, "group-by-objective").Tasks.Select(t => t.Group).Distinct());
-        Assert.Equal("video_ad_stream", ((ModelVariant)camoe.Baseline).Heads["video_ad_stream"]);
+        Assert.Equal(["video_ad_stream"], ((ModelVariant)camoe.Baseline).Heads["video_ad_stream"]);
 
         var balancing = Build("balancing");
         Assert.Equal([LossBalancing.Fixed, LossBalancing.Uncertainty, LossBalancing.GradNorm, LossBalancing.PcGrad],
@@ -307,10 +352,32 @@ public sealed class ExperimentRunTests(ExperimentWorld world) : IClassFixture<Ex
     }
 
     [Fact]
+    public void Quick_camoe_run_scores_modality_metrics_through_the_slot_heads()
+    {
+        var full = SuiteRegistry.Build("camoe", world.Dataset, world.ConfigsDir, world.Data.Train);
+        var suite = full with { Variants = full.Variants.Where(v => v.Name is "dcn-experts" or "group-by-slot").ToList() };
+        var result = ExperimentRunner.Run(suite, world.Data, new ExperimentOptions
+        {
+            Quick = true,
+            QuickSteps = 10,
+            BootstrapResamples = 20,
+            ContinueOnError = false,
+        });
+        var bySlot = result.Variant("group-by-slot")!;
+        Assert.Null(bySlot.Error);
+        var audio = bySlot.Metrics["audio_ad_stream"];
+        Assert.Equal(["audio-mid_stream", "audio-pre_stream"], audio.Head!.Split(" + ").Order());
+        Assert.False(audio.BorrowedHead);
+        foreach (var m in result.Metrics)
+            Assert.True(bySlot.Metrics[m.Name].All!.Ap is { } ap && double.IsFinite(ap) && ap > 0, m.Name);
+        Assert.Equal("modality=audio", result.Metrics.Single(m => m.Name == "audio_ad_stream").Scope);
+    }
+
+    [Fact]
     public void A_metric_without_test_rows_is_bad_input()
     {
         var suite = SuiteRegistry.Build("masking", world.Dataset, world.ConfigsDir);
-        var bad = suite with { Metrics = [new ExperimentMetric("video_like", "like", "ad", "video")] };
+        var bad = suite with { Metrics = [new ExperimentMetric("video_like", "like", "ad", TaskScope.Of(TaskScope.Modality, "video"))] };
         var e = Assert.Throws<BadInputException>(() => ExperimentRunner.Run(bad, world.Data));
         Assert.Contains("video_like", e.Message);
     }

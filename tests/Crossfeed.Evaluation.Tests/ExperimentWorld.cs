@@ -8,7 +8,7 @@ namespace Crossfeed.Evaluation.Tests;
 
 /// <summary>
 /// A tiny podcast-shaped world written as CSV with its dataset YAML (the podcast schema the suites need:
-/// sources promotion/ad, labels stream/click/like/follow with truth, tier, streams_30d, modality).
+/// sources promotion/ad, labels stream/click/like/follow with truth, tier, streams_30d, modality, slot, content type).
 /// Streams depend on a hidden user-genre match and on whether the show is in the user's history, so
 /// models can learn it. Loaded once per test class.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed class ExperimentWorld : IDisposable
           - { name: click, sources: [promotion, ad], truth: p_click }
           - { name: like, sources: [promotion], truth: p_like }
           - { name: follow, sources: [promotion], truth: p_follow }
-        analysis: { tier: show_tier, streams_30d: show_streams_30d, modality: modality, slot: slot }
+        analysis: { tier: show_tier, streams_30d: show_streams_30d, modality: modality, slot: slot, content_type: content_type }
         """;
 
     public ExperimentWorld()
@@ -90,7 +90,7 @@ public sealed class ExperimentWorld : IDisposable
         string[] countries = ["se", "us", "de", "br"];
         string[] topicNames = ["news", "comedy", "true-crime", "sports", "tech", "music", "history", "health"];
         var sb = new StringBuilder();
-        sb.Append("impression_id,day,ts,source,user_id,country,history_shows,listening_minutes,show_id,genre,topics,show_embedding,hour,modality,slot,campaign_id,bid_cpm,stream,click,like,follow,p_stream,p_click,p_like,p_follow,show_tier,show_streams_30d\n");
+        sb.Append("impression_id,day,ts,source,user_id,country,history_shows,listening_minutes,show_id,genre,topics,show_embedding,hour,modality,slot,content_type,campaign_id,bid_cpm,stream,click,like,follow,p_stream,p_click,p_like,p_follow,show_tier,show_streams_30d\n");
         for (int i = 0; i < n; i++)
         {
             int day = i * 10 / n;
@@ -118,7 +118,7 @@ public sealed class ExperimentWorld : IDisposable
             sb.Append(string.Join(",",
                 i.ToString(inv), day.ToString(inv), (day * 86_400 + i % 86_400).ToString(inv), ad ? "ad" : "promotion",
                 $"u{u}", countries[u % countries.Length], hist, (rng.NextDouble() * 600).ToString("F1", inv),
-                $"s{s}", $"g{g}", topics, emb, hour.ToString(inv), modality, ad ? "mid-roll" : "home-shelf",
+                $"s{s}", $"g{g}", topics, emb, hour.ToString(inv), modality, ad ? $"{modality}-{(i % 2 == 0 ? "pre" : "mid")}" : "home-shelf", s % 3 == 0 ? "music" : "podcast",
                 ad ? $"c{rng.Next(40)}" : "", ad ? (1 + rng.NextDouble() * 20).ToString("F2", inv) : "",
                 stream.ToString(inv), click.ToString(inv), ad ? "" : like.ToString(inv), ad ? "" : follow.ToString(inv),
                 pStream.ToString("R", inv), pClick.ToString("R", inv), pLike.ToString("R", inv), pFollow.ToString("R", inv),

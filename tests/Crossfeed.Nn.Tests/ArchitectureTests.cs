@@ -244,7 +244,7 @@ public class ArchitectureTests
         double dropout = 0.1)
     {
         groups ??= ["ads", "ads", "promo"];
-        var tasks = groups.Select((g, i) => new TaskSpec(Name: $"task{i}", Label: $"label{i}", Sources: [], Modalities: [], Tower: i % 2 == 0 ? [8] : [8, 4], Weight: 1f, Group: g)).ToList();
+        var tasks = groups.Select((g, i) => new TaskSpec(Name: $"task{i}", Label: $"label{i}", Sources: [], Scope: TaskScope.All, Tower: i % 2 == 0 ? [8] : [8, 4], Weight: 1f, Group: g)).ToList();
         var experts = new ExpertSpec(
             Count: 3, Hidden: [16, 8], Kind: kind, CrossLayers: 2, LowRank: lowRank,
             PleLevels: levels, PleTaskExperts: 1, GatePerGroup: perGroup);
@@ -254,6 +254,6 @@ public class ArchitectureTests
             Balancing: LossBalancing.Fixed, EmbeddingOptimizer: EmbeddingOptimizer.DenseAdam, Dropout: dropout, MaxStepsPerEpoch: 0);
         var sampling = new SamplingSpec(SamplingMode.Natural, new Dictionary<string, double>(), []);
         return new ModelConfig(
-            "test", "test.yaml", arch, [], [], [16, 8], experts, tasks, [], sampling, training, MaskByModality: false);
+            "test", "test.yaml", arch, [], [], [16, 8], experts, tasks, [], sampling, training, AdaptiveMasking: false);
     }
 }

@@ -58,5 +58,6 @@ public sealed class CamoeTests(Worlds worlds)
         Assert.Equal(Crossfeed.Core.FeatureGroup.Context, ds.Feature("content_type")!.Group);
         Assert.Contains("content_type", worlds.CamoeRows.Names);
         Assert.Equal("camoe-sim", ds.Name);
+        Assert.Equal("content_type", ds.Analysis.ContentType); // tasks can be scoped and grouped by it
     }
 }

@@ -27,7 +27,7 @@ public class TaskTargetsTests
               - { name: video_stream, label: stream, sources: [ad], modalities: [video] }
             masks:
               - { source: ad, tasks: [promo_stream], weight: 0 }
-            mask_by_modality: {{(adaptive ? "true" : "false")}}
+            adaptive_masking: {{(adaptive ? "true" : "false")}}
             """);
         var split = TinyData.Split(4, seed: 1) is var s ? new Data.EncodedSplit
         {
@@ -64,5 +64,45 @@ public class TaskTargetsTests
         Assert.Equal(new[] { false, true, false, false }, targets.EvaluatedRows(split, 1));
         Assert.Equal(new[] { false, false, true, false }, targets.EvaluatedRows(split, 2));
         Assert.Equal(new[] { true, false, false, false }, targets.EvaluatedRows(split, 0));
+    }
+
+    [Fact]
+    public void A_task_scoped_by_slot_and_content_type_learns_and_is_evaluated_only_on_rows_matching_both()
+    {
+        var dataset = DatasetConfigLoader.Parse(ModalityDataset.Replace("analysis: { modality: modality }",
+            "analysis: { modality: modality, slot: slot, content_type: content_type }"), "m.yaml", "/tmp");
+        var model = TinyData.Model(dataset, """
+            name: c
+            tasks:
+              - { name: music_breaks, label: stream, sources: [ad], slots: [break, takeover], content_types: [music] }
+              - { name: podcast, label: stream, sources: [ad], content_types: [podcast] }
+            """);
+        Assert.True(model.AdaptiveMasking); // on by default once a task has a scope
+        var s = TinyData.Split(5, seed: 1);
+        var split = new Data.EncodedSplit
+        {
+            Name = SplitName.Train,
+            Count = 5,
+            Source = [1, 1, 1, 1, 1],
+            Ids = s.Ids,
+            ListOffsets = s.ListOffsets,
+            Dense = s.Dense,
+            Labels = new Dictionary<string, float[]> { ["stream"] = [1, 0, 1, 0, 1] },
+            Truth = s.Truth,
+            Analysis = s.Analysis,
+            AnalysisText = new Dictionary<string, string?[]>
+            {
+                ["modality"] = ["audio", "audio", "video", "audio", "audio"],
+                ["slot"] = ["break", "preroll", "takeover", "break", null],
+                ["content_type"] = ["music", "podcast", "music", "podcast", "music"],
+            },
+            Keys = s.Keys,
+        };
+        var targets = new TaskTargets(model, dataset);
+        var (_, w) = targets.Build(split, [0, 1, 2, 3, 4]);
+        // rows x tasks (music_breaks, podcast); the last row's slot is unknown, so it is outside any slot scope
+        Assert.Equal(new float[] { 1, 0, /**/ 0, 1, /**/ 1, 0, /**/ 0, 1, /**/ 0, 0 }, w);
+        Assert.Equal(new[] { true, false, true, false, false }, targets.EvaluatedRows(split, 0));
+        Assert.Equal(new[] { false, true, false, true, false }, targets.EvaluatedRows(split, 1));
     }
 }

@@ -32,12 +32,13 @@ public static class ExperimentCommand
             throw new BadInputException($"unknown experiment '{name}' (suites: {string.Join(", ", SuiteRegistry.Names)})");
         if (seeds < 1) throw new BadInputException($"--seeds must be at least 1, got {seeds}");
         var dataset = DatasetConfigLoader.Load(dataPath);
-        var suite = SuiteRegistry.Build(name, dataset, configsDir);
+        var suite = SuiteRegistry.Build(name, dataset, configsDir); // fails fast on a dataset the suite cannot use
         ctx.Out.WriteLine($"experiment {suite.Name}: {suite.Description}");
-        ctx.Out.WriteLine($"variants: {string.Join(", ", suite.Variants.Select(v => v.Name))} (baseline {suite.Baseline.Name}); seeds {seeds}{(quick ? "; quick" : "")}");
         var encoded = ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
             new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
         ctx.Out.WriteLine($"data: train {encoded.Train.Count:N0} rows, val {encoded.Val.Count:N0}, test {encoded.Test.Count:N0}");
+        suite = SuiteRegistry.Build(name, dataset, configsDir, encoded.Train);
+        ctx.Out.WriteLine($"variants: {string.Join(", ", suite.Variants.Select(v => v.Name))} (baseline {suite.Baseline.Name}); seeds {seeds}{(quick ? "; quick" : "")}");
 
         var result = ctx.WithProgress($"experiment {suite.Name}", live =>
         {

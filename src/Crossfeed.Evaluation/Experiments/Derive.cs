@@ -1,4 +1,5 @@
 using Crossfeed.Core;
+using Crossfeed.Data;
 
 namespace Crossfeed.Evaluation.Experiments;
 
@@ -51,25 +52,89 @@ public static class Derive
     public static ModelConfig Seed(ModelConfig model, int seed) => model with { Training = model.Training with { Seed = seed } };
 
     /// <summary>
-    /// Which head scores each metric: a task with the metric's label whose sources (and modalities) cover
-    /// the metric's rows; otherwise the first task with the same label (a borrowed head, e.g. the
+    /// Regroups the scoped tasks (e.g. one per modality and label) by another analysis role: for each value
+    /// of <paramref name="role"/> on the rows a scoped task is about (in <paramref name="split"/>, most frequent
+    /// first), one task per label named "{value}_{label}", scoped to that value and in a gate group of its own.
+    /// Unscoped tasks stay; mask rules and early stopping move to the new tasks of the tasks they named.
+    /// </summary>
+    public static ModelConfig GroupScopedTasks(ModelConfig model, string role, EncodedSplit split, DatasetConfig dataset)
+    {
+        var column = split.AnalysisText.GetValueOrDefault(role)
+                     ?? throw new BadInputException($"{dataset.ConfigPath}: grouping tasks by {role} needs analysis.{role}");
+        var tasks = model.Tasks.Where(t => t.Scope.IsAll).ToList();
+        var replaced = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var t in model.Tasks.Where(t => !t.Scope.IsAll))
+        {
+            var sources = t.Sources.Select(dataset.SourceIndex).ToHashSet();
+            var labels = split.Labels[t.Label];
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < split.Count; i++)
+                if (sources.Contains(split.Source[i]) && !float.IsNaN(labels[i]) && t.Scope.Admits(split.AnalysisText, i) && column[i] is { } v)
+                    counts[v] = counts.GetValueOrDefault(v) + 1;
+            if (counts.Count == 0) throw new BadInputException($"{model.Name}: no {split.Name} rows of task {t.Name} have a {role}");
+            var names = replaced[t.Name] = [];
+            foreach (var value in counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key))
+            {
+                var name = $"{value}_{t.Label}";
+                names.Add(name);
+                var existing = tasks.FirstOrDefault(x => x.Name == name);
+                if (existing is null) tasks.Add(t with { Name = name, Scope = TaskScope.Of(role, value), Group = value });
+                else if (existing.Scope.IsAll)
+                    throw new BadInputException($"{model.Name}: grouping by {role} would add a task '{name}', which the config already has");
+            }
+        }
+        if (replaced.Count == 0) throw new ArgumentException($"{model.Name} has no scoped tasks to regroup by {role}", nameof(model));
+        List<string> Map(IEnumerable<string> names) =>
+            names.SelectMany(n => replaced.TryGetValue(n, out var r) ? r : [n]).Distinct(StringComparer.Ordinal).ToList();
+        return model with
+        {
+            Tasks = tasks,
+            Masks = model.Masks.Select(m => m with { Tasks = Map(m.Tasks) }).ToList(),
+            Training = model.Training with { EarlyStoppingTasks = Map(model.Training.EarlyStoppingTasks) },
+        };
+    }
+
+    /// <summary>
+    /// Which heads score each metric: a task with the metric's label whose source and scope cover the
+    /// metric's rows (the one with exactly the metric's scope first); otherwise, when tasks with that label
+    /// and source have narrower scopes (grouped by slot or content type), all of them, each row scored by
+    /// the first that admits it; otherwise the first task with the same label (a borrowed head, e.g. the
     /// promotions-only baseline's promo_stream head on ads); otherwise the metric is not reported.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Heads(ModelConfig model, IEnumerable<ExperimentMetric> metrics)
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Heads(ModelConfig model, IEnumerable<ExperimentMetric> metrics)
     {
-        var heads = new Dictionary<string, string>(StringComparer.Ordinal);
+        var heads = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var m in metrics)
         {
-            var own = model.Tasks.FirstOrDefault(t => Covers(t, m) && (m.Modality is null ? t.Modalities.Count == 0 : t.Modalities.Contains(m.Modality)))
-                      ?? model.Tasks.FirstOrDefault(t => Covers(t, m))
-                      ?? model.Tasks.FirstOrDefault(t => t.Label == m.Label);
-            if (own is not null) heads[m.Name] = own.Name;
+            var covering = model.Tasks.Where(t => Covers(t, m)).ToList();
+            var narrower = model.Tasks.Where(t => t.Label == m.Label && t.Sources.Contains(m.Source) && !t.Scope.IsAll).ToList();
+            var own = covering.FirstOrDefault(t => t.Scope.Equals(m.Where)) ?? covering.FirstOrDefault();
+            if (own is not null) heads[m.Name] = [own.Name];
+            else if (narrower.Count > 0) heads[m.Name] = narrower.Select(t => t.Name).ToList();
+            else if (model.Tasks.FirstOrDefault(t => t.Label == m.Label) is { } borrowed) heads[m.Name] = [borrowed.Name];
         }
         return heads;
     }
 
-    /// <summary>True when the task is about the metric's rows (label, source and modality); false means the head is borrowed.</summary>
+    /// <summary>
+    /// For each of the given rows, the task index of the first head whose scope admits the row (how a
+    /// metric is scored by heads grouped by slot or content type). A row no head admits is bad input.
+    /// </summary>
+    public static int[] RouteRows(ModelConfig model, IReadOnlyList<string> heads, EncodedSplit split, IReadOnlyList<int> rows)
+    {
+        var tasks = heads.Select(model.TaskIndex).ToArray();
+        var routed = new int[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            int k = Array.FindIndex(tasks, t => model.Tasks[t].Scope.Admits(split.AnalysisText, rows[i]));
+            if (k < 0)
+                throw new BadInputException($"{model.Name}: row {rows[i]} of split {split.Name} is outside the scope of every head ({string.Join(", ", heads)}); add a task for those rows");
+            routed[i] = tasks[k];
+        }
+        return routed;
+    }
+
+    /// <summary>True when the task is about all of the metric's rows (label, source and scope); false means the head is borrowed (or one of several routed heads).</summary>
     public static bool Covers(TaskSpec task, ExperimentMetric metric) =>
-        task.Label == metric.Label && task.Sources.Contains(metric.Source)
-        && (task.Modalities.Count == 0 || (metric.Modality is not null && task.Modalities.Contains(metric.Modality)));
+        task.Label == metric.Label && task.Sources.Contains(metric.Source) && task.Scope.Covers(metric.Where);
 }

@@ -24,7 +24,7 @@ public sealed record MetricSummary(
     string Name,
     string Label,
     string Source,
-    string? Modality,
+    string? Scope,
     string Rows,
     long N,
     long Positives,
@@ -42,7 +42,10 @@ public sealed record VariantResult(
     IReadOnlyList<string> Notes,
     string? Error);
 
-/// <summary>A variant on one metric: the head that scored it (borrowed: built for other rows) and the slices.</summary>
+/// <summary>
+/// A variant on one metric: the head that scored it ("a + b" when rows were routed to narrower heads by
+/// their scope; borrowed: built for other rows) and the slices.
+/// </summary>
 public sealed record VariantMetric(
     string? Head,
     bool BorrowedHead,

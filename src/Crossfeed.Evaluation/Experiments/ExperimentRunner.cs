@@ -107,14 +107,14 @@ public static class ExperimentRunner
         }
 
         var baseline = outcomes[0];
-        var variants = outcomes.Select(o => Summarise(o, baseline, suite, metrics, options)).ToList();
+        var variants = outcomes.Select(o => Summarise(o, baseline, data.Test, metrics, options)).ToList();
         var ciMethod = options.Seeds >= 3
             ? $"across {options.Seeds} seeds: mean and Student-t 95% interval; relative change per seed (seed k vs baseline seed k)"
             : $"bootstrap of the test rows ({options.BootstrapResamples} resamples, 95% percentile interval); relative change paired on the same resampled rows"
               + (options.Seeds == 2 ? "; AP averaged over 2 seeds in each resample" : "");
         return new ExperimentResult(suite.Name, suite.Description, data.Dataset.Name, data.Dataset.ConfigPath, options.Seeds, options.Quick,
             ciMethod, options.Seeds >= 3 ? 0 : options.BootstrapResamples, suite.Baseline.Name,
-            metrics.Select(m => new MetricSummary(m.Metric.Name, m.Metric.Label, m.Metric.Source, m.Metric.Modality, m.Metric.Describe(),
+            metrics.Select(m => new MetricSummary(m.Metric.Name, m.Metric.Label, m.Metric.Source, m.Metric.Where.IsAll ? null : m.Metric.Where.ToString(), m.Metric.Describe(),
                 m.Rows.Length, m.Positives, m.Rows.Length == 0 ? 0 : (double)m.Positives / m.Rows.Length, m.Oracle?[0])).ToList(),
             variants, notes, clock.Elapsed.TotalSeconds);
     }
@@ -212,12 +212,22 @@ public static class ExperimentRunner
         var scores = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var m in metrics)
         {
-            if (!variant.Heads.TryGetValue(m.Metric.Name, out var head)) continue;
-            var task = model.TaskIndex(head);
-            if (task < 0) throw new ArgumentException($"variant {variant.Name}: head '{head}' for metric {m.Metric.Name} is not a task of the model");
-            scores[m.Metric.Name] = Gather(probs[task], m.Rows);
+            if (!variant.Heads.TryGetValue(m.Metric.Name, out var heads)) continue;
+            scores[m.Metric.Name] = Route(variant, model, m, heads, probs, data.Test);
         }
         return (scores, seconds);
+    }
+
+    /// <summary>A metric's scores from its heads: each row from the first head whose scope admits it (one head: every row).</summary>
+    private static float[] Route(ModelVariant variant, ModelConfig model, MetricRows m, IReadOnlyList<string> heads, float[][] probs, EncodedSplit test)
+    {
+        if (heads.Any(h => model.TaskIndex(h) < 0))
+            throw new ArgumentException($"variant {variant.Name}: a head for metric {m.Metric.Name} ({string.Join(", ", heads)}) is not a task of the model");
+        if (heads.Count == 1) return Gather(probs[model.TaskIndex(heads[0])], m.Rows);
+        var task = Derive.RouteRows(model, heads, test, m.Rows);
+        var scores = new float[m.Rows.Length];
+        for (int i = 0; i < scores.Length; i++) scores[i] = probs[task[i]][m.Rows[i]];
+        return scores;
     }
 
     private static (Dictionary<string, float[]> Scores, double Seconds) RunPeer(
@@ -282,19 +292,27 @@ public static class ExperimentRunner
         }
     }
 
-    private static VariantResult Summarise(VariantOutcome o, VariantOutcome baseline, ExperimentSuite suite, List<MetricRows> metrics, ExperimentOptions options)
+    private static VariantResult Summarise(VariantOutcome o, VariantOutcome baseline, EncodedSplit test, List<MetricRows> metrics, ExperimentOptions options)
     {
         bool isBaseline = ReferenceEquals(o, baseline);
         var result = new Dictionary<string, VariantMetric>(StringComparer.Ordinal);
         foreach (var m in metrics)
         {
+            var heads = o.Variant is ModelVariant mv ? mv.Heads.GetValueOrDefault(m.Metric.Name) : null;
+            if (heads is { Count: > 1 } && o.Error is null)
+            {
+                // name only the routed heads that scored some of the metric's rows
+                var model = ((ModelVariant)o.Variant).Model;
+                var used = Derive.RouteRows(model, heads, test, m.Rows).ToHashSet();
+                heads = heads.Where(h => used.Contains(model.TaskIndex(h))).ToList();
+            }
             string? head = o.Variant switch
             {
-                ModelVariant mv => mv.Heads.GetValueOrDefault(m.Metric.Name),
+                ModelVariant => heads is null ? null : string.Join(" + ", heads),
                 LightGbmVariant => "lightgbm",
                 _ => null,
             };
-            bool borrowed = o.Variant is ModelVariant mv2 && head is not null && mv2.Model.TaskIndex(head) is var task && task >= 0
+            bool borrowed = o.Variant is ModelVariant mv2 && heads is [var single] && mv2.Model.TaskIndex(single) is var task && task >= 0
                             && !Derive.Covers(mv2.Model.Tasks[task], m.Metric);
             var complete = o.Error is null && o.Points.TryGetValue(m.Metric.Name, out var pts) && pts.Count == options.Seeds;
             SliceResult? Slice(int s) => complete ? SliceOf(o, baseline, isBaseline, m, s, options) : null;

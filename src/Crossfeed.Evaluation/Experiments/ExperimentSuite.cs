@@ -4,29 +4,26 @@ using Crossfeed.Data;
 namespace Crossfeed.Evaluation.Experiments;
 
 /// <summary>
-/// A reported metric: AP of one label on the TEST rows of one source (and optionally one modality),
-/// e.g. promo_stream = stream on promotion rows. Every variant is scored on exactly the same rows.
-/// Required metrics must have test rows (else the run stops with a <see cref="BadInputException"/>);
-/// optional ones (generic suites) are dropped with a note.
+/// A reported metric: AP of one label on the TEST rows of one source, optionally narrowed by a scope
+/// (modality, slot, content type), e.g. promo_stream = stream on promotion rows. Every variant is scored
+/// on exactly the same rows. Required metrics must have test rows (else the run stops with a
+/// <see cref="BadInputException"/>); optional ones (generic suites) are dropped with a note.
 /// </summary>
-public sealed record ExperimentMetric(string Name, string Label, string Source, string? Modality = null, bool Required = true)
+public sealed record ExperimentMetric(string Name, string Label, string Source, TaskScope? Scope = null, bool Required = true)
 {
-    public string Describe() => $"{Label} on {Source}{(Modality is null ? "" : $" ({Modality})")} rows";
+    /// <summary>The metric's scope; every row of the source when none was given.</summary>
+    public TaskScope Where => Scope ?? TaskScope.All;
 
-    /// <summary>Row indices of the split this metric is computed on: label known, the source (and modality) matches.</summary>
+    public string Describe() => $"{Label} on {Source}{(Where.IsAll ? "" : $" ({Where})")} rows";
+
+    /// <summary>Row indices of the split this metric is computed on: label known, the source and scope match.</summary>
     public int[] Rows(EncodedSplit split, DatasetConfig dataset)
     {
         var source = dataset.SourceIndex(Source);
         if (source < 0 || !split.Labels.TryGetValue(Label, out var labels)) return [];
-        var modality = Modality is null ? null : split.AnalysisText.GetValueOrDefault("modality");
-        if (Modality is not null && modality is null) return [];
         var rows = new List<int>();
         for (int i = 0; i < split.Count; i++)
-        {
-            if (split.Source[i] != source || float.IsNaN(labels[i])) continue;
-            if (Modality is not null && modality![i] != Modality) continue;
-            rows.Add(i);
-        }
+            if (split.Source[i] == source && !float.IsNaN(labels[i]) && Where.Admits(split.AnalysisText, i)) rows.Add(i);
         return rows.ToArray();
     }
 }
@@ -39,11 +36,13 @@ public abstract record ExperimentVariant(string Name, string Description)
 
 /// <summary>
 /// A multi-task model trained with <see cref="Training.Trainer"/>. <paramref name="Heads"/> maps a metric
-/// name to the task (head) that scores it; a metric missing from the map is not reported for this
-/// variant ("n/a"). A head may score rows it was not built for (the promotions-only baseline's
-/// promo_stream head scoring ads): that is a borrowed head, flagged in the reports.
+/// name to the tasks (heads) that score it: one head, or several narrower heads (tasks grouped by slot
+/// or content type) among which each row goes to the first whose scope admits it. A metric missing
+/// from the map is not reported for this variant ("n/a"). A single head may score rows it was not built
+/// for (the promotions-only baseline's promo_stream head scoring ads): that is a borrowed head, flagged
+/// in the reports.
 /// </summary>
-public sealed record ModelVariant(string Name, string Description, ModelConfig Model, IReadOnlyDictionary<string, string> Heads)
+public sealed record ModelVariant(string Name, string Description, ModelConfig Model, IReadOnlyDictionary<string, IReadOnlyList<string>> Heads)
     : ExperimentVariant(Name, Description)
 {
     public override string Kind => "model";

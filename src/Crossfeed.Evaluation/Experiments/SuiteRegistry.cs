@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crossfeed.Core;
+using Crossfeed.Data;
 
 namespace Crossfeed.Evaluation.Experiments;
 
@@ -31,8 +32,12 @@ public static class SuiteRegistry
     public static string Describe(string name) =>
         Descriptions.TryGetValue(name, out var d) ? d : throw Unknown(name);
 
-    /// <summary>Builds a suite for a dataset. <paramref name="configsDir"/> defaults to the repository's configs/ folder.</summary>
-    public static ExperimentSuite Build(string name, DatasetConfig dataset, string? configsDir = null)
+    /// <summary>
+    /// Builds a suite for a dataset. <paramref name="configsDir"/> defaults to the repository's configs/ folder.
+    /// <paramref name="train"/> (the training split) lets the camoe suite group tasks by the slots and content
+    /// types it holds; without it those variants are left out with a note.
+    /// </summary>
+    public static ExperimentSuite Build(string name, DatasetConfig dataset, string? configsDir = null, EncodedSplit? train = null)
     {
         if (!Descriptions.ContainsKey(name)) throw Unknown(name);
         var dir = configsDir ?? FindConfigsDir();
@@ -44,7 +49,7 @@ public static class SuiteRegistry
             "ancillary" => Ancillary(dataset, dir),
             "feature-groups" => FeatureGroups(dataset, dir),
             "architectures" => Architectures(dataset, dir),
-            "camoe" => Camoe(dataset, dir),
+            "camoe" => Camoe(dataset, dir, train),
             "balancing" => Balancing(dataset, dir),
             _ => Peers(dataset, dir),
         };
@@ -187,7 +192,7 @@ public static class SuiteRegistry
         ], []);
     }
 
-    private static ExperimentSuite Camoe(DatasetConfig ds, string dir)
+    private static ExperimentSuite Camoe(DatasetConfig ds, string dir, EncodedSplit? train)
     {
         RequirePodcast("camoe", ds, ["stream", "click"]);
         if (ds.Analysis.Modality is null)
@@ -196,23 +201,37 @@ public static class SuiteRegistry
         var metrics = new[]
         {
             PromoStream,
-            new ExperimentMetric("audio_ad_stream", "stream", "ad", "audio"),
-            new ExperimentMetric("video_ad_stream", "stream", "ad", "video"),
-            new ExperimentMetric("audio_ad_click", "click", "ad", "audio"),
-            new ExperimentMetric("video_ad_click", "click", "ad", "video"),
+            new ExperimentMetric("audio_ad_stream", "stream", "ad", TaskScope.Of(TaskScope.Modality, "audio")),
+            new ExperimentMetric("video_ad_stream", "stream", "ad", TaskScope.Of(TaskScope.Modality, "video")),
+            new ExperimentMetric("audio_ad_click", "click", "ad", TaskScope.Of(TaskScope.Modality, "audio")),
+            new ExperimentMetric("video_ad_click", "click", "ad", TaskScope.Of(TaskScope.Modality, "video")),
         };
-        string Objective(TaskSpec t) => t.Label;
-        return new ExperimentSuite("camoe", Describe("camoe"), metrics,
-        [
+        var variants = new List<ExperimentVariant>
+        {
             Model("dcn-experts", "camoe.yaml: DCN-v2 experts, adaptive masking, tasks grouped by modality", camoe, metrics),
             Model("mlp-experts", "MLP experts instead of DCN-v2", camoe with { Experts = camoe.Experts with { Kind = ExpertKind.Mlp } }, metrics),
-            Model("no-adaptive-masking", "adaptive masking off: audio tasks learn from video ads and vice versa", camoe with { MaskByModality = false }, metrics),
-            Model("group-by-objective", "tasks grouped by objective (stream / click) instead of modality",
-                camoe with { Tasks = camoe.Tasks.Select(t => t with { Group = Objective(t) }).ToList() }, metrics),
-            Model("gate-per-task", "no grouping: one gate per task", camoe with { Experts = camoe.Experts with { GatePerGroup = false } }, metrics),
-            Model("one-gate", "one shared gate for all tasks", camoe with { Tasks = camoe.Tasks.Select(t => t with { Group = "all" }).ToList() }, metrics),
-        ],
-        ["Grouping by slot or content type needs tasks restricted to a slot or content type; tasks can only be restricted by source and modality, so those groupings are not run (see docs/experiments.md)."]);
+            Model("no-adaptive-masking", "adaptive masking off: audio tasks learn from video ads and vice versa", camoe with { AdaptiveMasking = false }, metrics),
+        };
+        var notes = new List<string>();
+        foreach (var (role, what) in new[] { (TaskScope.Slot, "slot"), (TaskScope.ContentType, "content type") })
+        {
+            var name = $"group-by-{role.Replace('_', '-')}";
+            if (ds.Analysis.TextColumn(role) is null)
+                notes.Add($"{name} left out: the dataset has no analysis.{role} column");
+            else if (train is null)
+                notes.Add($"{name} left out: the suite was built without the training split, which holds the {what}s");
+            else
+            {
+                var grouped = Derive.GroupScopedTasks(camoe, role, train, ds);
+                var groups = grouped.Tasks.Where(t => !t.Scope.IsAll).Select(t => t.Group).Distinct().Count();
+                variants.Add(Model(name, $"the modality tasks regrouped: one task per label and {what} ({groups} {what}s), each {what} with its own gate; a modality metric scores each row with its {what}'s head", grouped, metrics));
+            }
+        }
+        variants.Add(Model("group-by-objective", "tasks grouped by objective (stream / click) instead of modality",
+            camoe with { Tasks = camoe.Tasks.Select(t => t with { Group = t.Label }).ToList() }, metrics));
+        variants.Add(Model("gate-per-task", "no grouping: one gate per task", camoe with { Experts = camoe.Experts with { GatePerGroup = false } }, metrics));
+        variants.Add(Model("one-gate", "one shared gate for all tasks", camoe with { Tasks = camoe.Tasks.Select(t => t with { Group = "all" }).ToList() }, metrics));
+        return new ExperimentSuite("camoe", Describe("camoe"), metrics, variants, notes);
     }
 
     private static ExperimentSuite Balancing(DatasetConfig ds, string dir)
