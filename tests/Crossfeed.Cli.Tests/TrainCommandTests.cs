@@ -139,10 +139,27 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
     }
 
     [Fact]
+    public void Simulate_set_changes_a_knob_and_records_it_in_world_json()
+    {
+        var dir = world.Temp("knobs");
+        var (code, output, err) = Cli.Run("simulate", "--out", dir, "--impressions", "20000", "--set", "AdStreamRate=0.004", "--set", "CreativeStreamEffectSd=0.9");
+        Assert.True(code == 0, err);
+        Assert.Contains("knobs set: AdStreamRate=0.004, CreativeStreamEffectSd=0.9", output);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "world.json")));
+        var config = doc.RootElement.GetProperty("config");
+        Assert.Equal(0.004, config.GetProperty("ad_stream_rate").GetDouble());
+        Assert.Equal(0.9, config.GetProperty("creative_stream_effect_sd").GetDouble());
+        Assert.Equal(20000, config.GetProperty("impressions").GetInt64());
+    }
+
+    [Fact]
     public void Unknown_options_and_missing_required_options_exit_2()
     {
         Assert.Equal(2, Cli.Run("train", "--config", "x.yaml").Code);
         Assert.Equal(2, Cli.Run("simulate", "--out", world.Temp("w"), "--scenario", "mars").Code);
+        var (code, _, err) = Cli.Run("simulate", "--out", world.Temp("w"), "--set", "AdStreamRat=0.01");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown knob 'AdStreamRat'", err);
         Assert.Equal(2, Cli.Run("frobnicate").Code);
         Assert.Equal(0, Cli.Run("--help").Code);
     }

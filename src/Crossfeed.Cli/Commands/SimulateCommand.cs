@@ -14,12 +14,20 @@ public static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed and options give the same rows.", DefaultValueFactory = _ => 7 };
         var scenario = new Option<string>("--scenario") { Description = "podcast (promotions and ads) or camoe (seven ad slots over audio/video, music/podcast).", DefaultValueFactory = _ => "podcast" };
         scenario.AcceptOnlyFromAmong("podcast", "camoe");
-        var cmd = new Command("simulate", "Generate a simulated podcast world with ground-truth probabilities.") { output, impressions, seed, scenario };
+        var knobs = new Option<string[]>("--set")
+        {
+            Description = "Set a world knob, e.g. --set AdStreamRate=0.003 (repeatable; every knob is in docs/simulator.md; recorded in world.json).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var cmd = new Command("simulate", "Generate a simulated podcast world with ground-truth probabilities.") { output, impressions, seed, scenario, knobs };
         cmd.SetAction(CliApp.Guarded(ctx, pr =>
         {
             var config = WorldConfig.ForScenario(
                 pr.GetValue(scenario) == "camoe" ? Scenario.Camoe : Scenario.Podcast,
                 pr.GetValue(impressions), pr.GetValue(seed));
+            var set = pr.GetValue(knobs) ?? [];
+            config = WorldKnobs.Apply(config, set);
+            if (set.Length > 0) ctx.Out.WriteLine($"knobs set: {string.Join(", ", set)}");
             Run(ctx, config, pr.GetValue(output)!.FullName);
         }));
         return cmd;
