@@ -55,9 +55,11 @@ public sealed record EvaluationResult(
     IReadOnlyDictionary<string, TaskCurves> Curves,
     IReadOnlyDictionary<string, double>? UncalibratedEce,
     IReadOnlyList<string> Warnings,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>>>? BySourceTier = null);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>>>? BySourceTier = null,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>>? ByContentType = null);
 // ByTier: task -> tier ("0".."7") -> metrics. BySource: source -> task -> metrics (every task on every
-// source where its label exists, e.g. the promotion head scored on ads). ByModality/BySlot: task -> value -> metrics.
+// source where its label exists, e.g. the promotion head scored on ads). ByModality/BySlot/ByContentType: task -> value -> metrics
+// (ByContentType null without analysis.content_type).
 // UncalibratedEce: task -> ECE before temperature scaling (null when the bundle is not calibrated).
 // BySourceTier: source -> task -> tier -> metrics (every head on every source, by tier: e.g. the
 // promotion head scored on ads per tier, as the paper's per-tier comparison needs).

@@ -52,6 +52,8 @@ public static class Evaluator
         var rest = new Dictionary<string, MetricSet>();
         var byModality = new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>();
         var bySlot = new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>();
+        var contentType = split.AnalysisText.GetValueOrDefault(TaskScope.ContentType);
+        var byContentType = contentType is null ? null : new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>();
         var curves = new Dictionary<string, TaskCurves>();
         var uncalibratedEce = calibrated ? new Dictionary<string, double>() : null;
 
@@ -87,6 +89,8 @@ public static class Evaluator
                 byModality[task.Name] = Groups(modality, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0));
             if (split.AnalysisText.GetValueOrDefault("slot") is { } slot)
                 bySlot[task.Name] = Groups(slot, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0));
+            if (contentType is not null)
+                byContentType![task.Name] = Groups(contentType, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0));
 
             var homeRows = Rows(split.Count, i => home[i]);
             var (p, l) = Gather(probs[k], labels, homeRows);
@@ -106,7 +110,7 @@ public static class Evaluator
             model.Tasks.Select(t => t.Name).ToList(), tasks, byTier,
             bySource.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, MetricSet>)kv.Value),
             less, rest, byModality, bySlot, curves, uncalibratedEce, warnings,
-            bySourceTier.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>>)kv.Value));
+            bySourceTier.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>>)kv.Value), byContentType);
     }
 
     private static float[] Probabilities(float[] logits, float t)

@@ -114,6 +114,15 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
     }
 
     [Fact]
+    public void Only_keeps_the_baseline_and_the_named_variants_and_rejects_unknown_names()
+    {
+        Assert.Equal(["directional", "isolation"], Build("masking").Only(["isolation"]).Variants.Select(v => v.Name));
+        var e = Assert.Throws<BadInputException>(() => Build("masking").Only(["isolaton"]));
+        Assert.Contains("no variant 'isolaton'", e.Message);
+        Assert.Contains("directional, none, isolation", e.Message);
+    }
+
+    [Fact]
     public void Balance_shares_sum_to_one_and_cover_25_50_75()
     {
         var suite = Build("balance");
@@ -149,7 +158,11 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
     public void Other_suites_derive_their_variants_from_the_shipped_configs()
     {
         var groups = Build("feature-groups");
-        Assert.Equal(["all", "-user", "-content", "-context", "-creative"], groups.Variants.Select(v => v.Name));
+        Assert.Equal(["all", "-user", "-content", "-context", "-creative", "-creative-ids"], groups.Variants.Select(v => v.Name));
+        var withoutIds = Config(groups, "-creative-ids");
+        Assert.Contains(FeatureGroup.Creative, withoutIds.FeatureGroups);
+        Assert.Contains("campaign_id", withoutIds.ExcludeFeatures);
+        Assert.DoesNotContain("bid_cpm", withoutIds.ExcludeFeatures);
         Assert.DoesNotContain(FeatureGroup.Creative, Config(groups, "-creative").FeatureGroups);
         Assert.Equal(3, Config(groups, "-user").FeatureGroups.Count);
 

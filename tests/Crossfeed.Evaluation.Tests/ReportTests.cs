@@ -74,6 +74,10 @@ public sealed class ReportTests : IDisposable
                 {
                     ["promo_stream"] = new Dictionary<string, MetricSet> { ["2"] = Slice(600, 14, 0.031, 0.06, "only 14 positives: unreliable") },
                 },
+            },
+            new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>
+            {
+                ["promo_stream"] = new Dictionary<string, MetricSet> { ["music"] = Slice(1200, 90, 0.11, 0.2), ["podcast"] = Slice(3800, 310, 0.13, 0.19) },
             });
     }
 
@@ -136,6 +140,7 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(0.13, root.GetProperty("rest").GetProperty("promo_stream").GetProperty("ap").GetDouble());
         Assert.Equal(0.1, root.GetProperty("by_modality").GetProperty("promo_stream").GetProperty("display").GetProperty("ap").GetDouble());
         Assert.Equal(2500, root.GetProperty("by_slot").GetProperty("promo_stream").GetProperty("mid").GetProperty("n").GetInt64());
+        Assert.Equal(1200, root.GetProperty("by_content_type").GetProperty("promo_stream").GetProperty("music").GetProperty("n").GetInt64());
         var sourceTier = root.GetProperty("by_source_tier").GetProperty("ad").GetProperty("promo_stream").GetProperty("2");
         Assert.Equal(0.031, sourceTier.GetProperty("ap").GetDouble());
         Assert.Equal(14, sourceTier.GetProperty("positives").GetInt64());
@@ -150,6 +155,7 @@ public sealed class ReportTests : IDisposable
         using var doc = JsonDocument.Parse(EvaluationReport.ToMetricsJson(Empty()));
         Assert.False(doc.RootElement.TryGetProperty("uncalibrated_ece", out _));
         Assert.False(doc.RootElement.TryGetProperty("by_source_tier", out _));
+        Assert.False(doc.RootElement.TryGetProperty("by_content_type", out _));
         Assert.False(doc.RootElement.GetProperty("calibrated").GetBoolean());
         Assert.Equal(0, doc.RootElement.GetProperty("warnings").GetArrayLength());
     }
@@ -174,6 +180,7 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("| tier 7 |", md); // tiers 0-7 always shown
         Assert.Contains("| ad | promo_stream | AP | n/a | n/a | 0.0310 \u2020 |", md); // by source and tier
         Assert.Contains("ad / promo_stream tier 2: only 14 positives: unreliable", md);
+        Assert.Contains("By content type", md);
         Assert.DoesNotContain("NaN", md);
     }
 

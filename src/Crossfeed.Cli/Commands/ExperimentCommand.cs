@@ -17,16 +17,24 @@ public static class ExperimentCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per variant; from 3 on, CIs come from the spread across seeds.", DefaultValueFactory = _ => 1 };
         var quick = new Option<bool>("--quick") { Description = "Cap every model to one epoch of a few hundred steps (a fast look, not a result)." };
         var configs = new Option<DirectoryInfo?>("--configs") { Description = "Folder of the shipped model configs (default: the repository's configs/)." };
+        var only = new Option<string[]>("--variants")
+        {
+            Description = "Run only these variants (comma-separated or repeated) besides the baseline.",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var cmd = new Command("experiment", "Train the variants of a named suite on the same splits and compare them with its baseline.")
         {
-            name, data, output, seeds, quick, configs,
+            name, data, output, seeds, quick, configs, only,
         };
         cmd.SetAction(CliApp.Guarded(ctx, pr => Run(ctx, pr.GetValue(name)!, pr.GetValue(data)!.FullName, pr.GetValue(output)!.FullName,
-            pr.GetValue(seeds), pr.GetValue(quick), pr.GetValue(configs)?.FullName)));
+            pr.GetValue(seeds), pr.GetValue(quick), pr.GetValue(configs)?.FullName,
+            (pr.GetValue(only) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList())));
         return cmd;
     }
 
-    public static ExperimentResult Run(CliContext ctx, string name, string dataPath, string outDir, int seeds, bool quick, string? configsDir = null)
+    public static ExperimentResult Run(CliContext ctx, string name, string dataPath, string outDir, int seeds, bool quick, string? configsDir = null,
+                                       IReadOnlyCollection<string>? variants = null)
     {
         if (!SuiteRegistry.Names.Contains(name))
             throw new BadInputException($"unknown experiment '{name}' (suites: {string.Join(", ", SuiteRegistry.Names)})");
@@ -38,6 +46,7 @@ public static class ExperimentCommand
             new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
         ctx.Out.WriteLine($"data: train {encoded.Train.Count:N0} rows, val {encoded.Val.Count:N0}, test {encoded.Test.Count:N0}");
         suite = SuiteRegistry.Build(name, dataset, configsDir, encoded.Train);
+        if (variants is { Count: > 0 }) suite = suite.Only(variants);
         ctx.Out.WriteLine($"variants: {string.Join(", ", suite.Variants.Select(v => v.Name))} (baseline {suite.Baseline.Name}); seeds {seeds}{(quick ? "; quick" : "")}");
 
         var result = ctx.WithProgress($"experiment {suite.Name}", live =>

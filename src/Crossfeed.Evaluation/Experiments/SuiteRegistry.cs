@@ -20,7 +20,7 @@ public static class SuiteRegistry
         ["masking"] = "directional loss masking vs no masking vs full isolation (joint model)",
         ["balance"] = "promotion:ad shares of each balanced batch: 25/75, 50/50, 75/25 (joint model)",
         ["ancillary"] = "ad_stream alone vs + click vs + click, like, follow (joint data and masks)",
-        ["feature-groups"] = "all feature groups vs without user, content, context or creative (joint model)",
+        ["feature-groups"] = "all feature groups vs without user, content, context or creative, and without the creative ids alone (joint model)",
         ["architectures"] = "shared-bottom vs MMoE vs PLE vs CAMoE (joint tasks and masks)",
         ["camoe"] = "CAMoE ablations: DCN vs MLP experts, adaptive masking on/off, task grouping (camoe scenario)",
         ["balancing"] = "directional masking with fixed weights vs no masking with uncertainty weighting, GradNorm, PCGrad",
@@ -167,6 +167,12 @@ public static class SuiteRegistry
             }
             variants.Add(Model($"-{name}", $"without the {name} features", joint with { FeatureGroups = groups }, Standard));
         }
+        // Are the creative group's id embeddings what helps or hurts, or its dense descriptors (format, bid)?
+        var ids = ds.Features.Where(f => f.Group == FeatureGroup.Creative && f.IsCategorical && f.Name.EndsWith("_id", StringComparison.Ordinal)
+                                         && !joint.ExcludeFeatures.Contains(f.Name)).Select(f => f.Name).ToList();
+        if (ids.Count > 0)
+            variants.Add(Model("-creative-ids", $"without the creative group's ids ({string.Join(", ", ids)}); its other features stay",
+                joint with { ExcludeFeatures = joint.ExcludeFeatures.Concat(ids).ToList() }, Standard));
         return new ExperimentSuite("feature-groups", Describe("feature-groups"), Standard, variants, notes);
     }
 

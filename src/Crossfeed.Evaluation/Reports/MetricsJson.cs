@@ -41,6 +41,7 @@ internal static class MetricsJson
             ["by_modality"] = NestedSlices(r, r.ByModality),
             ["by_slot"] = NestedSlices(r, r.BySlot),
         };
+        if (r.ByContentType is not null) root["by_content_type"] = NestedSlices(r, r.ByContentType);
         if (r.BySourceTier is not null)
         {
             var bySourceTier = new JsonObject();

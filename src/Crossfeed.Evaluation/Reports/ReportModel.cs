@@ -28,6 +28,7 @@ internal static class ReportModel
         if (r.BySourceTier is not null) sections.Add(SourceTiers(r));
         sections.Add(ByTaskValue(r, "by-modality", "By modality", "modality", r.ByModality));
         sections.Add(ByTaskValue(r, "by-slot", "By slot", "slot", r.BySlot));
+        if (r.ByContentType is not null) sections.Add(ByTaskValue(r, "by-content-type", "By content type", "content type", r.ByContentType));
         return sections;
     }
 
