@@ -19,14 +19,14 @@ public sealed class TaskScope : IEquatable<TaskScope>
 
     private readonly SortedDictionary<string, IReadOnlyList<string>> _values;
 
-    /// <param name="values">Role to allowed values; roles with no values are dropped.</param>
+    /// <param name="values">Role to allowed values (kept sorted, so equal sets give equal scopes); roles with no values are dropped.</param>
     public TaskScope(IReadOnlyDictionary<string, IReadOnlyList<string>> values)
     {
         _values = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (role, allowed) in values)
         {
             if (!Roles.Any(r => r.Role == role)) throw new ArgumentException($"unknown scope role '{role}'", nameof(values));
-            if (allowed.Count > 0) _values[role] = allowed.Distinct(StringComparer.Ordinal).ToArray();
+            if (allowed.Count > 0) _values[role] = allowed.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         }
     }
 

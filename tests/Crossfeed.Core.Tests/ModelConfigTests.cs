@@ -99,7 +99,8 @@ public class ModelConfigTests
         Assert.False(audio.Covers(TaskScope.All));
         Assert.False(audio.Covers(TaskScope.Of(TaskScope.Modality, "audio", "video")));
         Assert.True(TaskScope.Of(TaskScope.Modality, "video", "audio").Covers(audio));
-        Assert.Equal(TaskScope.Of(TaskScope.Slot, "b", "a"), TaskScope.Of(TaskScope.Slot, "b", "a"));
+        Assert.Equal(TaskScope.Of(TaskScope.Slot, "a", "b"), TaskScope.Of(TaskScope.Slot, "b", "a", "b"));
+        Assert.NotEqual(TaskScope.Of(TaskScope.Slot, "a"), TaskScope.Of(TaskScope.ContentType, "a"));
 
         var rows = new Dictionary<string, string?[]> { [TaskScope.Modality] = ["audio", "video", null], [TaskScope.ContentType] = ["music", "music", "music"] };
         Assert.Equal(new[] { true, false, false }, Enumerable.Range(0, 3).Select(i => audioMusic.Admits(rows, i)));

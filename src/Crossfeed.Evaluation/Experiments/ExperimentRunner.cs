@@ -298,13 +298,14 @@ public static class ExperimentRunner
         var result = new Dictionary<string, VariantMetric>(StringComparer.Ordinal);
         foreach (var m in metrics)
         {
-            var heads = o.Variant is ModelVariant mv ? mv.Heads.GetValueOrDefault(m.Metric.Name) : null;
+            var model = (o.Variant as ModelVariant)?.Model;
+            var heads = (o.Variant as ModelVariant)?.Heads.GetValueOrDefault(m.Metric.Name);
+            bool borrowed = heads is [var single] && model!.TaskIndex(single) is var task && task >= 0 && !Derive.Covers(model.Tasks[task], m.Metric);
             if (heads is { Count: > 1 } && o.Error is null)
             {
                 // name only the routed heads that scored some of the metric's rows
-                var model = ((ModelVariant)o.Variant).Model;
-                var used = Derive.RouteRows(model, heads, test, m.Rows).ToHashSet();
-                heads = heads.Where(h => used.Contains(model.TaskIndex(h))).ToList();
+                var used = Derive.RouteRows(model!, heads, test, m.Rows).ToHashSet();
+                heads = heads.Where(h => used.Contains(model!.TaskIndex(h))).ToList();
             }
             string? head = o.Variant switch
             {
@@ -312,8 +313,6 @@ public static class ExperimentRunner
                 LightGbmVariant => "lightgbm",
                 _ => null,
             };
-            bool borrowed = o.Variant is ModelVariant mv2 && heads is [var single] && mv2.Model.TaskIndex(single) is var task && task >= 0
-                            && !Derive.Covers(mv2.Model.Tasks[task], m.Metric);
             var complete = o.Error is null && o.Points.TryGetValue(m.Metric.Name, out var pts) && pts.Count == options.Seeds;
             SliceResult? Slice(int s) => complete ? SliceOf(o, baseline, isBaseline, m, s, options) : null;
             var byTier = new Dictionary<string, SliceResult>(StringComparer.Ordinal);
