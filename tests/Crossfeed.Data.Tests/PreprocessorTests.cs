@@ -28,6 +28,21 @@ public sealed class PreprocessorTests
     }
 
     [Fact]
+    public void Unseen_id_shares_count_oov_ids_per_split_and_name_the_feature()
+    {
+        using var dir = new TempDir();
+        var ds = LoadWithUnseenUser(dir);
+        var test = UnseenIds.Shares(ds.Test, ds.Preprocessor);
+        Assert.Equal(1.0 / ds.Test.Count, test["user_id"], 12); // u9 alone is unknown
+        Assert.Equal(0.0, test["genre"]);
+        Assert.Equal(0.0, UnseenIds.Shares(ds.Train, ds.Preprocessor)["user_id"]);
+        var line = UnseenIds.Describe(ds, threshold: 0.05)!;
+        Assert.StartsWith("ids the training vocabulary does not know (train / val / test): user_id 0% / 0% / ", line);
+        Assert.DoesNotContain("genre", line);
+        Assert.Null(UnseenIds.Describe(ds, threshold: 0.9));
+    }
+
+    [Fact]
     public void Vocabulary_is_ordered_by_frequency_then_key()
     {
         using var dir = new TempDir();

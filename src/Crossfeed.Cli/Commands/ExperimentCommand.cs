@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Crossfeed.Core;
-using Crossfeed.Data;
 using Crossfeed.Evaluation.Experiments;
 using Spectre.Console;
 
@@ -42,9 +41,7 @@ public static class ExperimentCommand
         var dataset = DatasetConfigLoader.Load(dataPath);
         var suite = SuiteRegistry.Build(name, dataset, configsDir); // fails fast on a dataset the suite cannot use
         ctx.Out.WriteLine($"experiment {suite.Name}: {suite.Description}");
-        var encoded = ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
-            new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
-        ctx.Out.WriteLine($"data: train {encoded.Train.Count:N0} rows, val {encoded.Val.Count:N0}, test {encoded.Test.Count:N0}");
+        var encoded = TrainCommand.LoadData(ctx, dataset);
         suite = SuiteRegistry.Build(name, dataset, configsDir, encoded.Train);
         if (variants is { Count: > 0 }) suite = suite.Only(variants);
         ctx.Out.WriteLine($"variants: {string.Join(", ", suite.Variants.Select(v => v.Name))} (baseline {suite.Baseline.Name}); seeds {seeds}{(quick ? "; quick" : "")}");

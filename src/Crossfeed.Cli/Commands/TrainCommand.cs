@@ -23,13 +23,21 @@ public static class TrainCommand
         return cmd;
     }
 
+    /// <summary>Loads and encodes a dataset with a status line, then prints the split sizes and any features whose ids the training vocabulary mostly does not know.</summary>
+    public static EncodedDataset LoadData(CliContext ctx, DatasetConfig dataset)
+    {
+        var encoded = ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
+            new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
+        ctx.Out.WriteLine($"data: train {encoded.Train.Count:N0} rows, val {encoded.Val.Count:N0}, test {encoded.Test.Count:N0}");
+        if (UnseenIds.Describe(encoded) is { } unseen) ctx.Out.WriteLine(unseen);
+        return encoded;
+    }
+
     public static void Run(CliContext ctx, string configPath, string dataPath, string outDir, bool resume)
     {
         var dataset = DatasetConfigLoader.Load(dataPath);
         var model = ModelConfigLoader.Load(configPath, dataset);
-        var encoded = ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
-            new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
-        ctx.Out.WriteLine($"data: train {encoded.Train.Count:N0} rows, val {encoded.Val.Count:N0}, test {encoded.Test.Count:N0}");
+        var encoded = LoadData(ctx, dataset);
         var checkpointDir = outDir.TrimEnd('/') + ".checkpoint";
         using var result = TrainWithProgress(ctx, model, dataset, encoded, checkpointDir, resume);
         Bundle.Save(outDir, dataset, model, encoded.Preprocessor, result);
