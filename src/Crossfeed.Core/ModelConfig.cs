@@ -26,8 +26,15 @@ public sealed record ModelConfig(
     SamplingSpec Sampling,
     TrainingSpec Training,
     bool AdaptiveMasking,
-    FinetuneSpec? Finetune = null)
+    FinetuneSpec? Finetune = null,
+    IReadOnlyDictionary<string, double>? IdDropout = null)
 {
+    /// <summary>
+    /// Per categorical feature: the probability that a training example's known id is replaced by the
+    /// out-of-vocabulary id, so the OOV row learns what an unseen id (a new creative) should look like.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> IdDropoutRates => IdDropout ?? new Dictionary<string, double>();
+
     public int TaskIndex(string name)
     {
         for (int i = 0; i < Tasks.Count; i++)

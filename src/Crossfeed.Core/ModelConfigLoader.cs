@@ -32,6 +32,7 @@ public static class ModelConfigLoader
                 throw root.Error($"exclude_features[{i}]", $"unknown feature '{exclude[i]}' (not in {dataset.ConfigPath})");
         if (!dataset.Features.Any(f => groups.Contains(f.Group) && !exclude.Contains(f.Name)))
             throw root.Error("feature_groups", "no feature of the dataset is left to use");
+        var idDropout = ParseIdDropout(root.OptMap("id_dropout"), dataset);
 
         var enc = root.OptMap("encoder");
         var encoderHidden = enc is null ? new[] { 256, 128 } : Widths(enc, "hidden", [256, 128]);
@@ -65,7 +66,24 @@ public static class ModelConfigLoader
         var finetune = ParseFinetune(root.OptMap("finetune"), tasks);
         root.RejectUnknownKeys();
 
-        return new ModelConfig(name, root.File, architecture, groups, exclude, encoderHidden, experts, tasks, masks, sampling, training, adaptiveMasking, finetune);
+        return new ModelConfig(name, root.File, architecture, groups, exclude, encoderHidden, experts, tasks, masks, sampling, training, adaptiveMasking, finetune, idDropout);
+    }
+
+    private static Dictionary<string, double> ParseIdDropout(YamlMap? m, DatasetConfig dataset)
+    {
+        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (m is null) return rates;
+        foreach (var name in m.Keys().ToList())
+        {
+            var f = dataset.Feature(name) ?? throw m.Error(name, $"unknown feature '{name}' (not in {dataset.ConfigPath})");
+            if (f.Kind != FeatureKind.Categorical)
+                throw m.Error(name, $"id dropout needs a single categorical feature; '{name}' is {f.Kind.ToString().ToLowerInvariant()}");
+            if (f.HashBuckets > 0) throw m.Error(name, $"'{name}' is hashed: it has no out-of-vocabulary row to drop to");
+            var rate = m.Double(name, -1);
+            if (rate < 0 || rate >= 1) throw m.Error(name, "rate must be in [0, 1)");
+            if (rate > 0) rates[name] = rate;
+        }
+        return rates;
     }
 
     private static int[] Widths(YamlMap m, string key, int[] fallback)

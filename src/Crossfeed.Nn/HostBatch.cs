@@ -35,8 +35,10 @@ public sealed class HostBatchBuilder
         _ids = layout.Tables.Select(_ => new List<long>()).ToArray();
     }
 
-    public HostBatch Build(EncodedSplit split, ReadOnlySpan<int> rows)
+    /// <summary>The batch of the given rows; with <paramref name="dropout"/> (training), ids are dropped to OOV with the draws of <paramref name="step"/>.</summary>
+    public HostBatch Build(EncodedSplit split, ReadOnlySpan<int> rows, IdDropout? dropout = null, long step = 0)
     {
+        var draws = dropout?.Draws(step);
         int b = rows.Length;
         foreach (var s in _seen) s.Clear();
         foreach (var l in _ids) l.Clear();
@@ -53,7 +55,8 @@ public sealed class HostBatchBuilder
             if (!input.IsList)
             {
                 var loc = new long[b];
-                for (int i = 0; i < b; i++) loc[i] = LocalOf(ids[rows[i]], seen, tableIds);
+                for (int i = 0; i < b; i++)
+                    loc[i] = LocalOf(draws is null ? ids[rows[i]] : dropout!.Apply(c, ids[rows[i]], draws), seen, tableIds);
                 local[c] = loc;
                 continue;
             }

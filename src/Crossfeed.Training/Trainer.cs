@@ -79,6 +79,7 @@ public static class Trainer
         using var lazy = new LazyAdam(
             net.Encoder.IsLazy ? net.Encoder.Tables.Select((t, i) => (layout.Tables[i].Name, t)) : [], settings);
         var builder = new HostBatchBuilder(layout);
+        var idDropout = IdDropout.For(layout, model, dataset);
 
         long stepsPerEpoch = (train.Count + spec.BatchSize - 1) / spec.BatchSize;
         if (spec.MaxStepsPerEpoch > 0) stepsPerEpoch = Math.Min(stepsPerEpoch, spec.MaxStepsPerEpoch);
@@ -114,7 +115,7 @@ public static class Trainer
                 var rows = sampler.Next();
                 state.Step++;
                 var lr = Schedule(spec, state.Step, totalSteps);
-                var taskLoss = TrainStep(net, builder, targets, balance, dense, lazy, train, rows, lr, spec, state.Step);
+                var taskLoss = TrainStep(net, builder, idDropout, targets, balance, dense, lazy, train, rows, lr, spec, state.Step);
                 for (int k = 0; k < taskLoss.Length; k++) lossSums[k] += taskLoss[k];
                 epochLoss += taskLoss.Sum();
                 epochSteps++;
@@ -172,13 +173,13 @@ public static class Trainer
         return new TrainResult(net, layout, history, state.BestEpoch, !stoppedEarly);
     }
 
-    private static double[] TrainStep(MultiTaskModel net, HostBatchBuilder builder, TaskTargets targets, LossBalancer balance,
+    private static double[] TrainStep(MultiTaskModel net, HostBatchBuilder builder, IdDropout? idDropout, TaskTargets targets, LossBalancer balance,
                                       DenseAdam dense, LazyAdam lazy, EncodedSplit train, int[] rows, double lr,
                                       TrainingSpec spec, long step)
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(spec.Seed * 1_000_003L + step); // dropout identical after a resume
-        var host = builder.Build(train, rows);
+        var host = builder.Build(train, rows, idDropout, step);
         var batch = new DeviceBatch(host);
         var (yArr, wArr) = targets.Build(train, rows);
         var y = torch.tensor(yArr).reshape(rows.Length, targets.Count);

@@ -56,6 +56,8 @@ public class ModelConfigTests
     [InlineData("tasks:\n  - { name: t, label: click }\nsampling: { shares: { promotion: 0.7, ad: 0.7 } }\n", "sampling.shares", "add up to 1")]
     [InlineData("tasks:\n  - { name: t, label: click, slots: [midroll] }\n", "tasks[0].slots", "no analysis.slot column")]
     [InlineData("tasks:\n  - { name: t, label: click, content_types: [music] }\n", "tasks[0].content_types", "no analysis.content_type column")]
+    [InlineData("tasks:\n  - { name: t, label: click }\nid_dropout: { user_id: 1.0 }\n", "id_dropout.user_id", "[0, 1)")]
+    [InlineData("tasks:\n  - { name: t, label: click }\nid_dropout: { nope: 0.1 }\n", "id_dropout.nope", "unknown feature")]
     public void Bad_model_configs_name_the_offending_key(string yaml, string key, string detail)
     {
         var e = Assert.Throws<BadInputException>(() => Parse(yaml));

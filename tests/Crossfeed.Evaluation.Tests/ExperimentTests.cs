@@ -158,7 +158,9 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
     public void Other_suites_derive_their_variants_from_the_shipped_configs()
     {
         var groups = Build("feature-groups");
-        Assert.Equal(["all", "-user", "-content", "-context", "-creative", "-creative-ids"], groups.Variants.Select(v => v.Name));
+        Assert.Equal(["all", "-user", "-content", "-context", "-creative", "-creative-ids", "creative-id-dropout"], groups.Variants.Select(v => v.Name));
+        Assert.Equal(0.3, Config(groups, "creative-id-dropout").IdDropoutRates["campaign_id"]);
+        Assert.Empty(Config(groups, "all").IdDropoutRates);
         var withoutIds = Config(groups, "-creative-ids");
         Assert.Contains(FeatureGroup.Creative, withoutIds.FeatureGroups);
         Assert.Contains("campaign_id", withoutIds.ExcludeFeatures);

@@ -67,11 +67,13 @@ public class TrainerTests
         Assert.True(ap > 0.38, $"promo_stream validation AP {ap} should clearly beat the base rate (~0.27)");
     }
 
-    [Fact]
-    public void A_killed_run_resumed_from_its_checkpoint_matches_an_uninterrupted_run()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_killed_run_resumed_from_its_checkpoint_matches_an_uninterrupted_run(bool idDropout)
     {
         var dataset = TinyData.Dataset();
-        var model = TinyData.Model(dataset);
+        var model = TinyData.Model(dataset, TinyData.JointYaml + (idDropout ? "\nid_dropout: { user_id: 0.3 }\n" : ""));
         var train = TinyData.Split(1600, seed: 1);
         var val = TinyData.Split(400, seed: 2, name: Core.SplitName.Val);
         var dir = Path.Combine(Path.GetTempPath(), $"cf-ckpt-{Guid.NewGuid():N}");

@@ -20,7 +20,7 @@ public static class SuiteRegistry
         ["masking"] = "directional loss masking vs no masking vs full isolation (joint model)",
         ["balance"] = "promotion:ad shares of each balanced batch: 25/75, 50/50, 75/25 (joint model)",
         ["ancillary"] = "ad_stream alone vs + click vs + click, like, follow (joint data and masks)",
-        ["feature-groups"] = "all feature groups vs without user, content, context or creative, and without the creative ids alone (joint model)",
+        ["feature-groups"] = "all feature groups vs without user, content, context or creative; the creative ids left out or trained with id dropout (joint model)",
         ["architectures"] = "shared-bottom vs MMoE vs PLE vs CAMoE (joint tasks and masks)",
         ["camoe"] = "CAMoE ablations: DCN vs MLP experts, adaptive masking on/off, task grouping (camoe scenario)",
         ["balancing"] = "directional masking with fixed weights vs no masking with uncertainty weighting, GradNorm, PCGrad",
@@ -145,6 +145,8 @@ public static class SuiteRegistry
         ["The promo_stream head is left out of every variant so that only the ancillary heads change; ad_click is n/a without a click head."]);
     }
 
+    private const double CreativeIdDropout = 0.3;
+
     private static ExperimentSuite FeatureGroups(DatasetConfig ds, string dir)
     {
         RequirePodcast("feature-groups", ds);
@@ -171,8 +173,14 @@ public static class SuiteRegistry
         var ids = ds.Features.Where(f => f.Group == FeatureGroup.Creative && f.IsCategorical && f.Name.EndsWith("_id", StringComparison.Ordinal)
                                          && !joint.ExcludeFeatures.Contains(f.Name)).Select(f => f.Name).ToList();
         if (ids.Count > 0)
+        {
             variants.Add(Model("-creative-ids", $"without the creative group's ids ({string.Join(", ", ids)}); its other features stay",
                 joint with { ExcludeFeatures = joint.ExcludeFeatures.Concat(ids).ToList() }, Standard));
+            var singles = ids.Where(n => ds.Feature(n) is { Kind: FeatureKind.Categorical, HashBuckets: 0 }).ToList();
+            if (singles.Count > 0)
+                variants.Add(Model("creative-id-dropout", $"keeps the ids, with id dropout {CreativeIdDropout} on {string.Join(", ", singles)} (the OOV row learns what an unseen creative looks like)",
+                    joint with { IdDropout = singles.ToDictionary(n => n, _ => CreativeIdDropout) }, Standard));
+        }
         return new ExperimentSuite("feature-groups", Describe("feature-groups"), Standard, variants, notes);
     }
 
