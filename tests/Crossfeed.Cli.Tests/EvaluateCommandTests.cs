@@ -179,4 +179,19 @@ public class ExperimentCommandTests(WorldFixture world) : IClassFixture<WorldFix
         Assert.Equal(3, results["variants"]!.AsArray().Count);
         Assert.Contains("directional", stdout);
     }
+
+    [Fact]
+    public void Variants_option_runs_the_baseline_and_the_named_variants_and_an_unknown_name_exits_2()
+    {
+        var outDir = world.Temp("xp-only");
+        var (code, stdout, err) = Cli.Run("experiment", "masking", "--data", world.Dataset, "--out", outDir, "--quick", "--variants", "isolation");
+        Assert.True(code == 0, err);
+        Assert.Contains("variants: directional, isolation (baseline directional)", stdout);
+        var results = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")))!;
+        Assert.Equal(["directional", "isolation"], results["variants"]!.AsArray().Select(v => v!["name"]!.GetValue<string>()));
+
+        (code, _, err) = Cli.Run("experiment", "masking", "--data", world.Dataset, "--out", world.Temp("xp-bad"), "--variants", "isolaton");
+        Assert.Equal(2, code);
+        Assert.Contains("no variant 'isolaton'", err);
+    }
 }
