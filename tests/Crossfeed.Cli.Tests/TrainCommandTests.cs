@@ -24,6 +24,9 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
         foreach (var (file, sha) in manifest["files"]!.AsObject())
             Assert.Equal(sha!.GetValue<string>(), Bundle.Sha256(Path.Combine(bundle, file)));
         Assert.False(Directory.Exists(bundle + ".checkpoint"), "the checkpoint folder is removed once the bundle is written");
+        var scopes = manifest["tasks"]!.AsArray().ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!["scope"]!.ToJsonString());
+        if (config == "camoe.yaml") Assert.Equal("""{"modality":["video"]}""", scopes["video_ad_stream"]);
+        Assert.Equal("{}", scopes.First().Value); // the first task of every shipped config reads every row of its sources
     }
 
     [Fact]
