@@ -109,7 +109,7 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
         Assert.Contains(routed, t => variant.Model.Tasks[t].Name == "video-mid_stream");
 
         var promotions = suite.Metrics.Single(m => m.Name == "promo_stream").Rows(test, world.Dataset);
-        var e = Assert.Throws<BadInputException>(() => Derive.RouteRows(variant.Model, variant.Heads[metric.Name], test, promotions));
+        var e = Assert.Throws<InvalidOperationException>(() => Derive.RouteRows(variant.Model, variant.Heads[metric.Name], test, promotions));
         Assert.Contains("outside the scope of every head", e.Message);
     }
 

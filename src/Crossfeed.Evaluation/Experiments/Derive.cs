@@ -118,7 +118,9 @@ public static class Derive
 
     /// <summary>
     /// For each of the given rows, the task index of the first head whose scope admits the row (how a
-    /// metric is scored by heads grouped by slot or content type). A row no head admits is bad input.
+    /// metric is scored by heads grouped by slot or content type). A row no head admits (a slot that only
+    /// appears after the training days, say) throws <see cref="InvalidOperationException"/>: in a suite that
+    /// fails this variant, not the whole run.
     /// </summary>
     public static int[] RouteRows(ModelConfig model, IReadOnlyList<string> heads, EncodedSplit split, IReadOnlyList<int> rows)
     {
@@ -128,7 +130,7 @@ public static class Derive
         {
             int k = Array.FindIndex(tasks, t => model.Tasks[t].Scope.Admits(split.AnalysisText, rows[i]));
             if (k < 0)
-                throw new BadInputException($"{model.Name}: row {rows[i]} of split {split.Name} is outside the scope of every head ({string.Join(", ", heads)}); add a task for those rows");
+                throw new InvalidOperationException($"{model.Name}: row {rows[i]} of split {split.Name} is outside the scope of every head ({string.Join(", ", heads)}); add a task for those rows");
             routed[i] = tasks[k];
         }
         return routed;
