@@ -106,11 +106,47 @@ public static class Evaluator
             curves[task.Name] = new TaskCurves(task.Name, precision, recall, Classification.Reliability(p, l), before);
         }
 
+        var routed = Routed(dataset, model, split, probs, bootstrapResamples);
         return new EvaluationResult(model.Name, dataset.Name, split.Name.ToString().ToLowerInvariant(), calibrated,
             model.Tasks.Select(t => t.Name).ToList(), tasks, byTier,
             bySource.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, MetricSet>)kv.Value),
             less, rest, byModality, bySlot, curves, uncalibratedEce, warnings,
-            bySourceTier.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>>)kv.Value), byContentType);
+            bySourceTier.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSet>>)kv.Value), byContentType, routed);
+    }
+
+    /// <summary>
+    /// Per label and source served by two or more scoped tasks (tasks grouped by slot or content type): the
+    /// label on that source's rows, each row scored by the first of those tasks whose scope admits it, so a
+    /// grouped model has one figure comparable with an ungrouped one. Key "label@source"; null when none.
+    /// </summary>
+    private static Dictionary<string, RoutedMetric>? Routed(DatasetConfig dataset, ModelConfig model, EncodedSplit split, float[][] probs, int bootstrap)
+    {
+        Dictionary<string, RoutedMetric>? routed = null;
+        for (int s = 0; s < dataset.Source.Values.Count; s++)
+        {
+            var source = dataset.Source.Values[s];
+            foreach (var group in model.Tasks.Select((t, k) => (Task: t, K: k))
+                         .Where(x => !x.Task.Scope.IsAll && x.Task.Sources.Contains(source)).GroupBy(x => x.Task.Label))
+            {
+                var heads = group.ToList();
+                if (heads.Count < 2) continue;
+                var labels = split.Labels[group.Key];
+                var combined = new float[split.Count];
+                var rows = new List<int>();
+                for (int i = 0; i < split.Count; i++)
+                {
+                    if (split.Source[i] != s || float.IsNaN(labels[i])) continue;
+                    var head = heads.FindIndex(h => h.Task.Scope.Admits(split.AnalysisText, i));
+                    if (head < 0) continue;
+                    combined[i] = probs[heads[head].K][i];
+                    rows.Add(i);
+                }
+                routed ??= new Dictionary<string, RoutedMetric>(StringComparer.Ordinal);
+                routed[$"{group.Key}@{source}"] = new RoutedMetric(heads.Select(h => h.Task.Name).ToList(),
+                    Compute(combined, labels, split.Truth.GetValueOrDefault(group.Key), rows.ToArray(), bootstrap));
+            }
+        }
+        return routed;
     }
 
     private static float[] Probabilities(float[] logits, float t)

@@ -42,6 +42,17 @@ internal static class MetricsJson
             ["by_slot"] = NestedSlices(r, r.BySlot),
         };
         if (r.ByContentType is not null) root["by_content_type"] = NestedSlices(r, r.ByContentType);
+        if (r.Routed is not null)
+        {
+            var routed = new JsonObject();
+            foreach (var (name, m) in r.Routed.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var node = TaskNode(m.Metrics);
+                node["heads"] = new JsonArray(m.Heads.Select(h => (JsonNode)JsonValue.Create(h)!).ToArray());
+                routed[name] = node;
+            }
+            root["routed"] = routed;
+        }
         if (r.BySourceTier is not null)
         {
             var bySourceTier = new JsonObject();

@@ -29,6 +29,7 @@ internal static class ReportModel
         sections.Add(ByTaskValue(r, "by-modality", "By modality", "modality", r.ByModality));
         sections.Add(ByTaskValue(r, "by-slot", "By slot", "slot", r.BySlot));
         if (r.ByContentType is not null) sections.Add(ByTaskValue(r, "by-content-type", "By content type", "content type", r.ByContentType));
+        if (r.Routed is not null) sections.Add(Routed(r.Routed));
         return sections;
     }
 
@@ -69,6 +70,22 @@ internal static class ReportModel
             ? "Metrics on the calibrated probabilities (temperature scaling per task)."
             : "Metrics on the model's probabilities (not calibrated).";
         return Section("tasks", "Tasks", intro, rows.Count == 0 ? [] : [new ReportTable(headers, rows)], notes);
+    }
+
+    private static ReportSection Routed(IReadOnlyDictionary<string, RoutedMetric> routed)
+    {
+        var notes = new List<string>();
+        string[] headers = ["label@source", "heads", "n", "positives", "AP [95% CI]", "oracle AP", "fraction of oracle", "AUC", "log loss", "ECE"];
+        var rows = routed.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (IReadOnlyList<ReportCell>)new List<ReportCell>
+        {
+            kv.Key, string.Join(", ", kv.Value.Heads), ReportFormat.Count(kv.Value.Metrics.N), ReportFormat.Count(kv.Value.Metrics.Positives),
+            Flagged(ReportFormat.ApWithCi(kv.Value.Metrics), kv.Value.Metrics, kv.Key, notes), ReportFormat.Metric(kv.Value.Metrics.OracleAp),
+            ReportFormat.Percent(kv.Value.Metrics.FractionOfOracle), ReportFormat.Metric(kv.Value.Metrics.Auc),
+            ReportFormat.Metric(kv.Value.Metrics.LogLoss), ReportFormat.Metric(kv.Value.Metrics.Ece),
+        }).ToList();
+        return Section("routed", "Routed over grouped heads",
+            "A label on one source's rows, each row scored by the grouped (slot or content-type) head whose scope admits it: one figure comparable with an ungrouped model's.",
+            [new ReportTable(headers, rows)], notes);
     }
 
     private static ReportSection Tiers(EvaluationResult r)
