@@ -155,9 +155,10 @@ public sealed class World
 
     /// <summary>
     /// The shared user-show affinity: latent match, show quality, genre and topic overlap with the
-    /// history, the show being in the history, and the user's activity.
+    /// history, the show being in the history (on ads weighted by AdHistoryBoost when set), and the
+    /// user's activity.
     /// </summary>
-    internal double Affinity(int u, int s)
+    internal double Affinity(int u, int s, bool ad)
     {
         var c = Config;
         int k = c.LatentDim;
@@ -176,7 +177,7 @@ public sealed class World
             + c.QualityWeight * ShowsTable.Quality[s]
             + c.GenreOverlapWeight * genre
             + c.TopicOverlapWeight * topic
-            + (inHistory ? c.HistoryBoost : 0)
+            + (inHistory ? (ad ? c.AdHistoryBoost ?? c.HistoryBoost : c.HistoryBoost) : 0)
             + c.ActivityWeight * UsersTable.LogActivity[u];
     }
 
@@ -191,7 +192,7 @@ public sealed class World
         var slot = co.Slots[slotIndex];
         int src = (int)slot.Source;
         double attention = co.ModalityAttention[(int)slot.Modality] * slot.Attention;
-        double affinity = Affinity(u, s);
+        double affinity = Affinity(u, s, slot.Source == Source.Ad);
         var taskAffinity = co.TaskAffinity[src];
         var sessionFx = co.SessionEffects[session];
         var hourFx = co.HourEffects[hour];

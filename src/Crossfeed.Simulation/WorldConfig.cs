@@ -83,6 +83,12 @@ public sealed record WorldConfig
     public double GenreOverlapWeight { get; init; } = 1.0;
     public double TopicOverlapWeight { get; init; } = 0.8;
     public double HistoryBoost { get; init; } = 0.7;
+
+    /// <summary>
+    /// The history term of the affinity on ad impressions; null: the same as <see cref="HistoryBoost"/>.
+    /// A different value makes ads respond differently to a feature both channels share (the user's history).
+    /// </summary>
+    public double? AdHistoryBoost { get; init; }
     public double ActivityWeight { get; init; } = 0.2;
     public double PromoClickAffinityWeight { get; init; } = 0.6;
     public double AdClickAffinityWeight { get; init; } = 0.3;
@@ -221,6 +227,7 @@ public sealed record WorldConfig
         Range(nameof(GenreOverlapWeight), GenreOverlapWeight, -20, 20);
         Range(nameof(TopicOverlapWeight), TopicOverlapWeight, -20, 20);
         Range(nameof(HistoryBoost), HistoryBoost, -20, 20);
+        if (AdHistoryBoost is { } adHistory) Range(nameof(AdHistoryBoost), adHistory, -20, 20);
         Range(nameof(ActivityWeight), ActivityWeight, -20, 20);
         Range(nameof(PromoClickAffinityWeight), PromoClickAffinityWeight, -20, 20);
         Range(nameof(AdClickAffinityWeight), AdClickAffinityWeight, -20, 20);

@@ -41,3 +41,30 @@ public sealed class WorldKnobsTests
             Assert.Contains($"`{name}`", doc);
     }
 }
+
+public sealed class AdHistoryBoostTests
+{
+    [Fact]
+    public void Ad_history_boost_changes_the_ad_stream_logit_of_heard_shows_only_and_leaves_promotions_alone()
+    {
+        var config = WorldConfig.ForScenario(Scenario.Podcast, 20_000, seed: 3);
+        var plain = WorldBuilder.Build(config);
+        var shifted = WorldBuilder.Build(config with { AdHistoryBoost = -2.0 });
+        int u = Enumerable.Range(0, plain.UserCount).First(x => plain.UserHistory(x).Length > 0);
+        int heard = plain.UserHistory(u)[0];
+        int unheard = Enumerable.Range(0, plain.ShowCount).First(s => !plain.UserHistory(u).Contains(s));
+        int ad = Enumerable.Range(0, plain.Slots.Count).First(i => plain.Slots[i].Source == Source.Ad);
+        int promo = Enumerable.Range(0, plain.Slots.Count).First(i => plain.Slots[i].Source == Source.Promotion);
+
+        double[] Stream(World w, int show, int slot)
+        {
+            var z = new double[4];
+            w.Offsets(u, show, slot, hour: 8, session: 0, creative: -1, z);
+            return z;
+        }
+        Assert.Equal(Stream(plain, heard, promo), Stream(shifted, heard, promo));
+        Assert.Equal(Stream(plain, unheard, ad), Stream(shifted, unheard, ad));
+        Assert.True(Stream(shifted, heard, ad)[0] < Stream(plain, heard, ad)[0] - 0.5, "the ad stream logit of a heard show drops");
+        Assert.Throws<BadInputException>(() => (config with { AdHistoryBoost = 50 }).Validate());
+    }
+}
