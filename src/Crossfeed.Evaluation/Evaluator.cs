@@ -23,7 +23,18 @@ public static class Evaluator
     {
         var model = bundle.Model;
         var logits = Predictor.PredictLogits(bundle.Net, new HostBatchBuilder(bundle.Layout), split, model.Training.BatchSize);
-        return Evaluate(bundle.Dataset, model, split, logits, bundle.Temperatures, bootstrapResamples);
+        var result = Evaluate(bundle.Dataset, model, split, logits, bundle.Temperatures, bootstrapResamples);
+        return result with { Warnings = result.Warnings.Concat(UnseenWarnings(bundle, split)).ToList() };
+    }
+
+    /// <summary>A warning per feature the model reads whose ids in the split are mostly (at least 5%) unknown to the training vocabulary.</summary>
+    private static IEnumerable<string> UnseenWarnings(Bundle bundle, EncodedSplit split)
+    {
+        var used = bundle.Layout.Categorical.Select(c => c.Feature).ToHashSet();
+        foreach (var (feature, share) in UnseenIds.Shares(split, bundle.Preprocessor))
+            if (used.Contains(feature) && share >= 0.05)
+                yield return $"{feature}: {100 * share:0}% of its ids in this split are unknown to the training vocabulary and share the out-of-vocabulary embedding" +
+                             (bundle.Model.IdDropoutRates.ContainsKey(feature) ? " (trained with id dropout)" : " (consider id_dropout for it)");
     }
 
     /// <summary>The same from logits already computed (tests, experiments).</summary>

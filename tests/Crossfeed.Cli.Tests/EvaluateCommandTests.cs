@@ -70,6 +70,9 @@ public class EvaluateCommandTests(WorldFixture world) : IClassFixture<WorldFixtu
 
         var test = DatasetConfigLoader.Load(world.Dataset).Split.Ranges![SplitName.Test];
         var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!;
+        // test-day creatives mostly launched after the training days: the report says so
+        Assert.Contains(metrics["warnings"]!.AsArray(), w => w!.GetValue<string>().StartsWith("creative_id: ", StringComparison.Ordinal)
+                                                             && w.GetValue<string>().Contains("consider id_dropout", StringComparison.Ordinal));
         foreach (var (task, source) in new[] { ("promo_stream", "promotion"), ("ad_stream", "ad") })
         {
             using var db = new DuckDBConnection("DataSource=:memory:");
