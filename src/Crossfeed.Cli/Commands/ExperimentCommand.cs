@@ -18,7 +18,7 @@ public static class ExperimentCommand
         var configs = new Option<DirectoryInfo?>("--configs") { Description = "Folder of the shipped model configs (default: the repository's configs/)." };
         var only = new Option<string[]>("--variants")
         {
-            Description = "Run only these variants (comma-separated or repeated) besides the baseline.",
+            Description = "Run only these variants (comma-separated or repeated) besides the baseline; write --variants=-creative-ids for a name that starts with a dash.",
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
