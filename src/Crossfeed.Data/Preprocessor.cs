@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Crossfeed.Core;
@@ -238,12 +237,7 @@ public sealed class Preprocessor
     }
 
     /// <summary>Writes the JSON to a temp name, then renames, so a crash never leaves half a file.</summary>
-    public void Save(string path)
-    {
-        var tmp = path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        File.WriteAllText(tmp, ToJson());
-        File.Move(tmp, path, overwrite: true);
-    }
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());
 
     public static Preprocessor Load(string path)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Crossfeed.Bench;
+using Crossfeed.Core;
 using Spectre.Console;
 
 namespace Crossfeed.Cli.Commands;
@@ -23,11 +24,7 @@ public static class BenchCommand
             var result = TrainBenchmark.Run(s, b, ctx.Err);
             Print(ctx, result);
             if (pr.GetValue(output) is { } file)
-            {
-                var tmp = file.FullName + ".tmp";
-                File.WriteAllText(tmp, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-                File.Move(tmp, file.FullName, overwrite: true);
-            }
+                AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         }));
         return new Command("bench", "Benchmarks (see docs/benchmarks.md).") { train };
     }
