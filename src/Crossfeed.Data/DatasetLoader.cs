@@ -15,7 +15,7 @@ public static class DatasetLoader
     public static EncodedDataset Load(DatasetConfig cfg, IProgress<LoadProgress>? progress = null, CancellationToken ct = default)
     {
         var sw = Stopwatch.StartNew();
-        using var scan = DatasetScan.Open(cfg, InputResolver.Resolve(cfg), Roles.Of(cfg, forScoring: false), progress, ct);
+        using var scan = DatasetScan.Open(cfg, InputReader.Resolve(cfg), Roles.Of(cfg, forScoring: false), progress, ct);
         var plan = SplitPlan.Build(scan, progress);
         var (pre, rows) = Fitter.Fit(scan, plan, progress, ct);
         var layout = new EncodeLayout(cfg, pre);
@@ -34,7 +34,7 @@ public static class DatasetLoader
     public static EncodedSplit Encode(DatasetConfig cfg, Preprocessor pre, SplitName split, IProgress<LoadProgress>? progress = null, CancellationToken ct = default)
     {
         pre.CheckCompatible(cfg);
-        using var scan = DatasetScan.Open(cfg, InputResolver.Resolve(cfg), Roles.Of(cfg, forScoring: false), progress, ct);
+        using var scan = DatasetScan.Open(cfg, InputReader.Resolve(cfg), Roles.Of(cfg, forScoring: false), progress, ct);
         var plan = SplitPlan.Build(scan, progress);
         var layout = new EncodeLayout(cfg, pre);
         bool withTime = cfg.TimeColumn is not null;
@@ -61,7 +61,7 @@ public static class DatasetLoader
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchRows, 1);
         pre.CheckCompatible(cfg);
-        var parts = InputResolver.ResolveForScoring(path, cfg.Input);
+        var parts = InputReader.ResolveForScoring(path, cfg.Input);
         var roles = Roles.Of(cfg, forScoring: true);
         using var scan = DatasetScan.Open(cfg, parts, roles, progress, ct);
         var layout = new EncodeLayout(cfg, pre);
@@ -117,7 +117,7 @@ public static class DatasetLoader
         return (read, dropped);
     }
 
-    private static void Tick(PartReader p, LoadPhase phase, IProgress<LoadProgress>? progress, CancellationToken ct)
+    private static void Tick(RowCursor p, LoadPhase phase, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
         if ((p.Row & 0xFFF) != 0) return;
         ct.ThrowIfCancellationRequested();

@@ -1,78 +1,7 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Crossfeed.Core;
 using DuckDB.NET.Data;
-using ParquetSharp;
 
 namespace Crossfeed.Data;
-
-internal enum RoleKind { Source, Split, Time, Key, Categorical, CategoricalList, Numeric, Vector, Label, Truth, AnalysisNumber, AnalysisText }
-
-/// <summary>A column the config names, what for (for messages: "features[2]", "labels.click"), and whether it may be absent (scoring files have no labels).</summary>
-internal sealed record ColumnRole(string Column, RoleKind Kind, string What, bool Optional = false);
-
-internal static class Roles
-{
-    /// <summary>Every column a dataset config names. Scoring (forScoring) needs no split/time column and treats labels, truth and analysis as optional.</summary>
-    public static List<ColumnRole> Of(DatasetConfig cfg, bool forScoring)
-    {
-        var roles = new List<ColumnRole> { new(cfg.Source.Column, RoleKind.Source, "source.column") };
-        if (!forScoring)
-        {
-            if (cfg.Split.Column is { } sc) roles.Add(new(sc, RoleKind.Split, "split.column"));
-            if (cfg.TimeColumn is { } tc) roles.Add(new(tc, RoleKind.Time, "time_column"));
-        }
-        foreach (var k in cfg.Keys) roles.Add(new(k, RoleKind.Key, "keys"));
-        foreach (var f in cfg.Features)
-        {
-            var kind = f.Kind switch
-            {
-                FeatureKind.Categorical => RoleKind.Categorical,
-                FeatureKind.CategoricalList => RoleKind.CategoricalList,
-                FeatureKind.Numeric => RoleKind.Numeric,
-                _ => RoleKind.Vector,
-            };
-            roles.Add(new(f.Column, kind, $"feature '{f.Name}'"));
-        }
-        foreach (var l in cfg.Labels)
-        {
-            roles.Add(new(l.Column, RoleKind.Label, $"label '{l.Name}'", forScoring));
-            if (l.Truth is { } t) roles.Add(new(t, RoleKind.Truth, $"truth of label '{l.Name}'", forScoring));
-        }
-        var a = cfg.Analysis;
-        foreach (var (what, col) in a.NumberRoles())
-            roles.Add(new(col, RoleKind.AnalysisNumber, $"analysis.{what}", forScoring));
-        foreach (var (what, col) in a.TextRoles())
-            roles.Add(new(col, RoleKind.AnalysisText, $"analysis.{what}", forScoring));
-        return roles;
-    }
-
-    /// <summary>Null when the column's type suits the role, else what is wrong.</summary>
-    public static string? TypeProblem(Cell c, RoleKind kind)
-    {
-        bool number = c.IsNumber && c.Kind != CellKind.Boolean;
-        return kind switch
-        {
-            RoleKind.Source when c.Kind is not (CellKind.Integer or CellKind.UInt64 or CellKind.HugeInteger or CellKind.Text or CellKind.Boolean)
-                => $"a source column needs text or integers, the column holds {c.Describe()}",
-            RoleKind.Split or RoleKind.Time when !(number || c.IsTemporal)
-                => $"a {(kind == RoleKind.Split ? "split" : "time")} column needs numbers or timestamps, the column holds {c.Describe()}",
-            RoleKind.Key or RoleKind.AnalysisText when c.Kind is CellKind.List or CellKind.Other
-                => $"expected single values, the column holds {c.Describe()}",
-            RoleKind.Categorical when c.Kind == CellKind.List
-                => $"a categorical feature needs one value per row, the column holds {c.Describe()} (use kind: categorical_list)",
-            RoleKind.Categorical when c.Kind == CellKind.Other
-                => $"a categorical feature needs integers or text, the column holds {c.Describe()}",
-            RoleKind.CategoricalList when !(c.Kind == CellKind.Text || (c.Kind == CellKind.List && c.Element is CellKind.Integer or CellKind.Text or CellKind.Floating))
-                => $"a categorical_list feature needs a list of integers or text (or text like [a, b]), the column holds {c.Describe()}",
-            RoleKind.Numeric or RoleKind.Label or RoleKind.Truth or RoleKind.AnalysisNumber when !(c.IsNumber || c.Kind == CellKind.Text)
-                => $"expected numbers, the column holds {c.Describe()}",
-            RoleKind.Vector when !(c.Kind == CellKind.Text || (c.Kind == CellKind.List && c.Element is CellKind.Floating or CellKind.Integer or CellKind.Decimal))
-                => $"a vector feature needs a list of numbers, the column holds {c.Describe()}",
-            _ => null,
-        };
-    }
-}
 
 /// <summary>
 /// The dataset's parts with their checked schemas, on one in-memory DuckDB connection. Every column
@@ -81,9 +10,9 @@ internal static class Roles
 internal sealed class DatasetScan : IDisposable
 {
     private readonly DuckDBConnection _db;
-    private readonly Dictionary<InputPart, Dictionary<string, Cell>> _schemas = [];
+    private readonly Dictionary<InputReader, Dictionary<string, Cell>> _schemas = [];
 
-    private DatasetScan(DatasetConfig cfg, List<InputPart> parts)
+    private DatasetScan(DatasetConfig cfg, List<InputReader> parts)
     {
         Config = cfg;
         Parts = parts;
@@ -92,7 +21,7 @@ internal sealed class DatasetScan : IDisposable
     }
 
     public DatasetConfig Config { get; }
-    public IReadOnlyList<InputPart> Parts { get; }
+    public IReadOnlyList<InputReader> Parts { get; }
 
     /// <summary>Optional columns (labels, truth, analysis when scoring) that every part has.</summary>
     public HashSet<string> Present { get; } = new(StringComparer.Ordinal);
@@ -101,7 +30,7 @@ internal sealed class DatasetScan : IDisposable
     public string InputName => Config.Input.Query is not null ? Parts[0].Display
         : Config.Input.Path ?? Config.ConfigPath;
 
-    public static DatasetScan Open(DatasetConfig cfg, List<InputPart> parts, IReadOnlyList<ColumnRole> roles, IProgress<LoadProgress>? progress, CancellationToken ct)
+    public static DatasetScan Open(DatasetConfig cfg, List<InputReader> parts, IReadOnlyList<ColumnRole> roles, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
         var scan = new DatasetScan(cfg, parts);
         try
@@ -123,7 +52,7 @@ internal sealed class DatasetScan : IDisposable
         }
     }
 
-    private void CheckSchema(InputPart part, IReadOnlyList<ColumnRole> roles)
+    private void CheckSchema(InputReader part, IReadOnlyList<ColumnRole> roles)
     {
         var cells = new Dictionary<string, Cell>(StringComparer.Ordinal);
         var names = new List<string>();
@@ -143,12 +72,11 @@ internal sealed class DatasetScan : IDisposable
             }
             catch (DuckDBException e)
             {
-                throw Unreadable(part, e);
+                throw part.Explain(e);
             }
         }
         CheckDuplicates(part, names);
-        if (part.IsCsv && !part.Header && part.Names.Count > 0 && part.Names.Count != names.Count)
-            throw BadInputException.At(part.Display, null, null, $"the file has {names.Count} columns but input.column_names lists {part.Names.Count} names");
+        part.CheckColumnCount(names.Count);
 
         foreach (var role in roles)
         {
@@ -166,64 +94,21 @@ internal sealed class DatasetScan : IDisposable
         _schemas[part] = cells;
     }
 
-    /// <summary>DuckDB renames repeated names (a, a_1), so repeats are found in the raw header (CSV) or the Parquet schema.</summary>
-    private static void CheckDuplicates(InputPart part, List<string> names)
+    /// <summary>DuckDB renames repeated names (a, a_1), so repeats are found in the names as the input writes them.</summary>
+    private static void CheckDuplicates(InputReader input, List<string> names)
     {
-        List<string>? raw = null;
-        if (part.IsCsv && part.Header && part.Names.Count == 0)
-        {
-            raw = CsvDiagnosis.HeaderNames(part);
-        }
-        else if (part.IsParquet && names.Any(n => LooksRenamed(n, names)))
-        {
-            try
-            {
-                using var reader = new ParquetFileReader(part.Display);
-                var g = reader.FileMetaData!.Schema.GroupNode;
-                raw = Enumerable.Range(0, g.FieldCount).Select(i => g.Field(i).Name).ToList();
-            }
-            catch (ParquetException)
-            {
-                return;
-            }
-        }
-        if (raw is null) return;
+        if (input.RawColumnNames(names) is not { } raw) return;
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < raw.Count; i++)
         {
             if (seen.TryGetValue(raw[i], out var first))
-                throw BadInputException.At(part.Display, raw[i], null, $"duplicated column: the header names it at positions {first + 1} and {i + 1}");
+                throw BadInputException.At(input.Display, raw[i], null, $"duplicated column: the header names it at positions {first + 1} and {i + 1}");
             seen[raw[i]] = i;
         }
     }
 
-    private static bool LooksRenamed(string n, List<string> names)
-    {
-        int u = n.LastIndexOf('_');
-        return u > 0 && u < n.Length - 1 && n[(u + 1)..].All(char.IsAsciiDigit) && names.Contains(n[..u]);
-    }
-
-    public BadInputException Unreadable(InputPart part, DuckDBException e)
-    {
-        if (part.IsCsv && CsvConversionError(part, e.Message) is { } conversion) return conversion;
-        if (part.IsCsv && CsvDiagnosis.Diagnose(part) is { } diagnosed) return diagnosed;
-        var what = part.IsCsv || part.IsParquet ? "cannot read the file" : "the query failed";
-        return BadInputException.At(part.Display, null, null, $"{what}: {Sql.Reason(e)}");
-    }
-
-    /// <summary>A value that does not fit the type DuckDB sniffed from the first rows: name the column and the data row.</summary>
-    private static BadInputException? CsvConversionError(InputPart part, string message)
-    {
-        var line = Regex.Match(message, @"CSV Error on Line: (\d+)");
-        var conv = Regex.Match(message, @"Error when converting column ""(.+?)""\. Could not convert string ""(.*?)"" to '(.+?)'");
-        if (!line.Success || !conv.Success) return null;
-        long row = long.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture) - (part.Header ? 1 : 0);
-        return BadInputException.At(part.Display, conv.Groups[1].Value, row,
-            $"'{Cell.Clip(conv.Groups[2].Value)}' is not a {conv.Groups[3].Value} (the type DuckDB detected from the first rows of the file)");
-    }
-
     /// <summary>Streams the given columns of one part; the returned reader numbers rows from 1.</summary>
-    public PartReader Read(InputPart part, IReadOnlyList<string> columns)
+    public RowCursor Read(InputReader part, IReadOnlyList<string> columns)
     {
         var cmd = _db.CreateCommand();
         cmd.UseStreamingMode = true;
@@ -232,12 +117,12 @@ internal sealed class DatasetScan : IDisposable
         try
         {
             var reader = cmd.ExecuteReader();
-            return new PartReader(this, part, cmd, reader);
+            return new RowCursor(part, cmd, reader);
         }
         catch (DuckDBException e)
         {
             cmd.Dispose();
-            throw Unreadable(part, e);
+            throw part.Explain(e);
         }
     }
 
@@ -246,8 +131,8 @@ internal sealed class DatasetScan : IDisposable
     {
         var col = Sql.Ident(column);
         string relation;
-        if (Parts.All(p => p.IsParquet))
-            relation = $"read_parquet([{string.Join(", ", Parts.Select(p => Sql.Literal(p.Display)))}])";
+        if (Parts.All(p => p.ParquetFile is not null))
+            relation = $"read_parquet([{string.Join(", ", Parts.Select(p => Sql.Literal(p.ParquetFile!)))}])";
         else
             relation = "(" + string.Join(" UNION ALL ", Parts.Select(p => $"SELECT {col} FROM {p.Relation}")) + ")";
         try
@@ -264,7 +149,7 @@ internal sealed class DatasetScan : IDisposable
         }
         catch (DuckDBException e)
         {
-            throw Unreadable(Parts[0], e);
+            throw Parts[0].Explain(e);
         }
     }
 
@@ -285,55 +170,5 @@ internal sealed class DatasetScan : IDisposable
         public static readonly NoPosition Instance = new();
         public string File => "";
         public long Row => 0;
-    }
-}
-
-/// <summary>A streaming reader over one part; <see cref="Row"/> is the 1-based data row of the current record.</summary>
-internal sealed class PartReader : IRowPosition, IDisposable
-{
-    private readonly DatasetScan _scan;
-    private readonly DuckDBCommand _cmd;
-    private readonly Dictionary<string, Cell> _cells = new(StringComparer.Ordinal);
-
-    public PartReader(DatasetScan scan, InputPart part, DuckDBCommand cmd, DuckDBDataReader reader)
-    {
-        _scan = scan;
-        Part = part;
-        _cmd = cmd;
-        Reader = reader;
-        for (int i = 0; i < reader.FieldCount; i++)
-        {
-            var c = Cell.Bind(reader, i);
-            _cells.TryAdd(c.Name, c);
-        }
-    }
-
-    public InputPart Part { get; }
-    public DuckDBDataReader Reader { get; }
-    public string File => Part.Display;
-    public long Row { get; private set; }
-
-    public Cell Column(string column) => _cells[column];
-
-    public Cell? OptColumn(string column) => _cells.GetValueOrDefault(column);
-
-    public bool Next()
-    {
-        try
-        {
-            if (!Reader.Read()) return false;
-        }
-        catch (DuckDBException e)
-        {
-            throw _scan.Unreadable(Part, e);
-        }
-        Row++;
-        return true;
-    }
-
-    public void Dispose()
-    {
-        Reader.Dispose();
-        _cmd.Dispose();
     }
 }

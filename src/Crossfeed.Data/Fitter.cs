@@ -2,88 +2,24 @@ using Crossfeed.Core;
 
 namespace Crossfeed.Data;
 
-/// <summary>Counts of categorical values over the training rows (integers and text kept apart, so integers are never turned into strings while counting).</summary>
-internal sealed class CategoryCounter
-{
-    private readonly Dictionary<long, long> _longs = [];
-    private readonly Dictionary<string, long> _texts = new(StringComparer.Ordinal);
-
-    public void Add(in CategoryValue v)
-    {
-        if (v.IsNull) return;
-        if (v.IsLong)
-        {
-            ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_longs, v.Long, out _);
-            c++;
-        }
-        else
-        {
-            ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_texts, v.Text!, out _);
-            c++;
-        }
-    }
-
-    /// <summary>Values seen at least minCount times, most frequent first, ties by key (ordinal).</summary>
-    public List<string> Vocabulary(int minCount)
-    {
-        var keys = new List<(string Key, long Count)>();
-        foreach (var (k, c) in _longs)
-            if (c >= minCount) keys.Add((k.ToString(System.Globalization.CultureInfo.InvariantCulture), c));
-        foreach (var (k, c) in _texts)
-            if (c >= minCount) keys.Add((k, c));
-        keys.Sort((a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count) : string.CompareOrdinal(a.Key, b.Key));
-        return keys.Select(k => k.Key).ToList();
-    }
-}
-
-/// <summary>Running mean and variance (Welford), numerically stable in one pass.</summary>
-internal sealed class RunningStats
-{
-    private double _mean;
-    private double _m2;
-
-    public long Count { get; private set; }
-
-    public void Add(double x)
-    {
-        Count++;
-        double d = x - _mean;
-        _mean += d / Count;
-        _m2 += d * (x - _mean);
-    }
-
-    public double Mean => Count == 0 ? 0 : _mean;
-
-    /// <summary>Population standard deviation; 1 when there is no spread, so standardising never divides by 0.</summary>
-    public double Std
-    {
-        get
-        {
-            if (Count == 0) return 1;
-            var s = Math.Sqrt(_m2 / Count);
-            return s > 1e-12 && double.IsFinite(s) ? s : 1;
-        }
-    }
-}
-
 /// <summary>The estimator: one streaming pass over the training rows.</summary>
 internal static class Fitter
 {
     private abstract class FitOp
     {
-        public abstract void Add(PartReader p);
+        public abstract void Add(RowCursor p);
     }
 
     private sealed class CountOp(Cell cell, CategoryCounter counter) : FitOp
     {
-        public override void Add(PartReader p) => counter.Add(cell.Category(p.Reader));
+        public override void Add(RowCursor p) => counter.Add(cell.Category(p.Reader));
     }
 
     private sealed class ListCountOp(Cell cell, CategoryCounter counter, int maxLength) : FitOp
     {
         private readonly List<CategoryValue> _items = [];
 
-        public override void Add(PartReader p)
+        public override void Add(RowCursor p)
         {
             cell.ListItems(p.Reader, p, _items);
             int n = Math.Min(maxLength, _items.Count);
@@ -93,7 +29,7 @@ internal static class Fitter
 
     private sealed class StatsOp(Cell cell, RunningStats stats, NumericTransform transform) : FitOp
     {
-        public override void Add(PartReader p)
+        public override void Add(RowCursor p)
         {
             if (cell.IsNull(p.Reader)) return;
             double v = cell.FiniteNumber(p.Reader, p);

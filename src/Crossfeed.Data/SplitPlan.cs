@@ -64,7 +64,7 @@ internal sealed class SplitPlan
     }
 
     /// <summary>The split index (SplitName as int) of the current row, or -1 when it falls outside every split.</summary>
-    public int Assign(PartReader p, Cell? column)
+    public int Assign(RowCursor p, Cell? column)
     {
         if (p.Part.Split is { } s) return (int)s;
         var c = column!;

@@ -5,65 +5,6 @@ using DuckDB.NET.Data;
 
 namespace Crossfeed.Data;
 
-/// <summary>How a column's cells are read, from the type DuckDB reports for it.</summary>
-internal enum CellKind { Integer, UInt64, HugeInteger, Floating, Decimal, Boolean, Text, Date, Timestamp, List, Other }
-
-/// <summary>One categorical value: null, an integer, or text that is not a canonical integer.</summary>
-internal readonly struct CategoryValue
-{
-    public readonly long Long;
-    public readonly string? Text;
-    public readonly bool IsNull;
-    public readonly bool IsLong;
-
-    private CategoryValue(long l, string? s, bool isNull, bool isLong)
-    {
-        Long = l;
-        Text = s;
-        IsNull = isNull;
-        IsLong = isLong;
-    }
-
-    public static readonly CategoryValue Null = new(0, null, true, false);
-
-    public static CategoryValue Of(long v) => new(v, null, false, true);
-
-    /// <summary>Text that spells a canonical integer ("42", not "042" or "+42") becomes that integer, so a value is the same key whether the file stores it as a number or as text.</summary>
-    public static CategoryValue Of(string s) => CategoryKeys.TryCanonicalLong(s, out var v) ? new(v, null, false, true) : new(0, s, false, false);
-
-    public override string ToString() => IsNull ? "null" : IsLong ? Long.ToString(CultureInfo.InvariantCulture) : Text!;
-}
-
-internal static class CategoryKeys
-{
-    public static bool TryCanonicalLong(string s, out long v)
-    {
-        v = 0;
-        if (s.Length == 0 || s.Length > 20) return false;
-        char c0 = s[0];
-        if (c0 == '-')
-        {
-            if (s.Length == 1 || s[1] is < '1' or > '9') return false;
-        }
-        else if (c0 is < '0' or > '9' || (c0 == '0' && s.Length > 1))
-        {
-            return false;
-        }
-        for (int i = 1; i < s.Length; i++)
-            if (s[i] is < '0' or > '9') return false;
-        return long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v);
-    }
-
-    public static string Canonical(double d) => d.ToString("R", CultureInfo.InvariantCulture);
-}
-
-/// <summary>Where a reader is: the file (or query) and the 1-based data row within it.</summary>
-internal interface IRowPosition
-{
-    string File { get; }
-    long Row { get; }
-}
-
 /// <summary>
 /// A column of the current result, bound by name, with typed reads that validate as they go and
 /// throw <see cref="BadInputException"/> naming file, column and row.

@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace Crossfeed.Data;
+
+/// <summary>One categorical value: null, an integer, or text that is not a canonical integer.</summary>
+internal readonly struct CategoryValue
+{
+    public readonly long Long;
+    public readonly string? Text;
+    public readonly bool IsNull;
+    public readonly bool IsLong;
+
+    private CategoryValue(long l, string? s, bool isNull, bool isLong)
+    {
+        Long = l;
+        Text = s;
+        IsNull = isNull;
+        IsLong = isLong;
+    }
+
+    public static readonly CategoryValue Null = new(0, null, true, false);
+
+    public static CategoryValue Of(long v) => new(v, null, false, true);
+
+    /// <summary>Text that spells a canonical integer ("42", not "042" or "+42") becomes that integer, so a value is the same key whether the file stores it as a number or as text.</summary>
+    public static CategoryValue Of(string s) => CategoryKeys.TryCanonicalLong(s, out var v) ? new(v, null, false, true) : new(0, s, false, false);
+
+    public override string ToString() => IsNull ? "null" : IsLong ? Long.ToString(CultureInfo.InvariantCulture) : Text!;
+}

@@ -1,0 +1,14 @@
+namespace Crossfeed.Data;
+
+/// <summary>
+/// Produces mini-batches as row indices into one split. Samplers are stateful streams: the same seed
+/// gives the same sequence of batches. An epoch is ceil(rows / BatchSize) batches.
+/// </summary>
+public interface IBatchSampler
+{
+    int BatchSize { get; }
+    int BatchesPerEpoch { get; }
+
+    /// <summary>Writes the next batch into rows (length at least BatchSize) and returns how many rows it has.</summary>
+    int NextBatch(Span<int> rows);
+}

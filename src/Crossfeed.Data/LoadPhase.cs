@@ -1,0 +1,3 @@
+namespace Crossfeed.Data;
+
+public enum LoadPhase { Schema, Quantiles, Fit, Encode }
