@@ -1,44 +1,5 @@
 namespace Crossfeed.Simulation;
 
-/// <summary>The channel of an impression.</summary>
-public enum Source
-{
-    Promotion,
-    Ad,
-}
-
-public enum Modality
-{
-    Audio,
-    Video,
-    Display,
-}
-
-/// <summary>The four outcomes the world draws for every impression.</summary>
-public enum Outcome
-{
-    Stream,
-    Click,
-    Like,
-    Follow,
-}
-
-/// <summary>
-/// One placement: where an impression is shown. A slot fixes the source, surface, layout, modality and
-/// content type; its attention multiplies the user-show affinity, its effects shift each outcome's logit.
-/// </summary>
-public sealed record SlotSpec(
-    string Name,
-    Source Source,
-    string Surface,
-    string Layout,
-    Modality Modality,
-    string ContentType,
-    double Weight,
-    double Attention,
-    IReadOnlyList<double> SessionShares,
-    IReadOnlyList<double> Effects);
-
 /// <summary>Fixed vocabularies and tables of the simulated world.</summary>
 internal static class Catalog
 {

@@ -1,31 +1,6 @@
 namespace Crossfeed.Simulation;
 
 /// <summary>
-/// A placement of one candidate in front of one user: what the world needs to give the true outcome
-/// probabilities. <see cref="Slot"/> and <see cref="Session"/> index <see cref="World.Slots"/> and
-/// <see cref="World.SessionStates"/>; <see cref="CreativeId"/> is required for ad slots and -1 otherwise.
-/// </summary>
-public readonly record struct Exposure(int UserId, int ShowId, int Slot, int Day, int Hour, int Session, int CreativeId = -1);
-
-/// <summary>True probabilities of the four outcomes of an exposure.</summary>
-public readonly record struct OutcomeProbabilities(double Stream, double Click, double Like, double Follow)
-{
-    public double this[Outcome outcome] => outcome switch
-    {
-        Outcome.Stream => Stream,
-        Outcome.Click => Click,
-        Outcome.Like => Like,
-        _ => Follow,
-    };
-}
-
-/// <summary>One ad creative as the A/B simulator sees it.</summary>
-public readonly record struct CreativeInfo(int CreativeId, int CampaignId, int ShowId, string AdFormat, Modality Modality, float BidCpm);
-
-/// <summary>One campaign: the show it advertises, its days [StartDay, EndDay) and budget.</summary>
-public readonly record struct CampaignInfo(int CampaignId, int ShowId, int StartDay, int EndDay, double Budget, double SpentInLog);
-
-/// <summary>
 /// The simulator's ground truth: users, shows, campaigns, creatives and the outcome model. The
 /// generator draws every label from <see cref="Probabilities"/>'s code path; <see cref="Load"/> gives
 /// back the same world from a simulated folder.

@@ -1,17 +1,6 @@
 using System.Text.Json.Serialization;
-using Crossfeed.Core;
 
 namespace Crossfeed.Simulation;
-
-/// <summary>Which world to simulate.</summary>
-public enum Scenario
-{
-    /// <summary>The joint ads + promotions podcast world (WSDM 2026 paper).</summary>
-    Podcast,
-
-    /// <summary>CAMoE's world: seven audio/video ad slots over music and podcast content.</summary>
-    Camoe,
-}
 
 /// <summary>
 /// Every knob of the simulated world. Defaults give the laptop-scale podcast world
@@ -281,10 +270,4 @@ public sealed record WorldConfig
         if (!double.IsFinite(value) || value <= 0 || value >= 1)
             throw WorldConfigErrors.Bad(name, $"is a base rate and must lie in (0, 1) (got {value})");
     }
-}
-
-internal static class WorldConfigErrors
-{
-    /// <summary>The error for a bad knob: its message starts with the knob's name.</summary>
-    public static BadInputException Bad(string knob, string problem) => new($"{knob} {problem}");
 }

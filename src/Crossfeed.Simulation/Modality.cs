@@ -1,0 +1,8 @@
+namespace Crossfeed.Simulation;
+
+public enum Modality
+{
+    Audio,
+    Video,
+    Display,
+}
