@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Crossfeed.Bench;
+using Crossfeed.Performance;
 using Crossfeed.Core;
 using Spectre.Console;
 

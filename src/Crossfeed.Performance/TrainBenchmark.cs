@@ -5,7 +5,7 @@ using Crossfeed.Nn;
 using Crossfeed.Training;
 using TorchSharp;
 
-namespace Crossfeed.Bench;
+namespace Crossfeed.Performance;
 
 public sealed record TrainBenchCase(string Name, long TableRows, EmbeddingOptimizer Optimizer, double ExamplesPerSecond, double MedianStepMs);
 
