@@ -131,16 +131,3 @@ public sealed class CliContext
         public void Done() => writer.WriteLine($"{label}: done in {_clock.Elapsed.TotalSeconds:F1} s");
     }
 }
-
-/// <summary>Progress with a fraction and a short description of the current state.</summary>
-public interface ILiveProgress : IProgress<double>
-{
-    void Describe(string text);
-}
-
-public static class TableExtensions
-{
-    /// <summary>Adds a row of plain text (no Spectre markup: brackets in values are shown as they are).</summary>
-    public static Table AddPlainRow(this Table table, params string[] cells) =>
-        table.AddRow(cells.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c)).ToArray());
-}
