@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Crossfeed.Cli.Commands;
-using Crossfeed.Core;
-
 namespace Crossfeed.Cli;
 
 /// <summary>Exit codes: 0 success, 1 internal error, 2 bad input or usage, 130 cancelled.</summary>

@@ -1,5 +1,3 @@
-using Spectre.Console;
-
 namespace Crossfeed.Cli;
 
 /// <summary>Progress with a fraction and a short description of the current state.</summary>

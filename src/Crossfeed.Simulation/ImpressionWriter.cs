@@ -2,7 +2,7 @@ using ParquetSharp;
 
 namespace Crossfeed.Simulation;
 
-/// <summary>Writes impressions.parquet (the columns of DESIGN.md 4.1, plus content_type in the camoe scenario).</summary>
+/// <summary>Writes impressions.parquet (the columns of docs/simulator.md, "impressions.parquet columns"; content_type only in the camoe scenario).</summary>
 internal static class ImpressionWriter
 {
     public const string FileName = "impressions.parquet";
