@@ -1,5 +1,5 @@
 using Crossfeed.Core;
-using Crossfeed.Evaluation.Metrics;
+using Crossfeed.Core.Metrics;
 using Crossfeed.Evaluation.Reports;
 
 namespace Crossfeed.Evaluation.Tests;
@@ -18,7 +18,7 @@ public sealed class RoutedEvaluationTests(ExperimentWorld world) : IClassFixture
     public void Evaluate_scores_a_label_over_grouped_heads_each_row_with_the_head_of_its_slot()
     {
         var model = ModelConfigLoader.Parse(BySlot, "by-slot.yaml", world.Dataset);
-        var test = world.Data.Test;
+        var test = world.Encoded.Test;
         var rng = new Random(5);
         var logits = model.Tasks.Select(_ => Enumerable.Range(0, test.Count).Select(_ => (float)(rng.NextDouble() * 6 - 3)).ToArray()).ToArray();
         var result = Evaluator.Evaluate(world.Dataset, model, test, logits, [1f, 1f, 1f], bootstrapResamples: 0);
@@ -32,7 +32,7 @@ public sealed class RoutedEvaluationTests(ExperimentWorld world) : IClassFixture
         var scores = rows.Select(i => 1f / (1f + MathF.Exp(-logits[slot[i]!.EndsWith("-pre", StringComparison.Ordinal) ? 1 : 2][i]))).ToArray();
         var labels = rows.Select(i => test.Labels["stream"][i]).ToArray();
         Assert.Equal(rows.Length, routed.Metrics.N);
-        Assert.Equal(Classification.AveragePrecision(scores, labels)!.Value, routed.Metrics.Ap!.Value, 9);
+        Assert.Equal(BinaryMetrics.AveragePrecision(scores, labels)!.Value, routed.Metrics.Ap!.Value, 9);
         // each head alone covers only its slots
         Assert.Equal(rows.Length, result.Tasks["pre_stream"].N + result.Tasks["mid_stream"].N);
 
@@ -47,7 +47,7 @@ public sealed class RoutedEvaluationTests(ExperimentWorld world) : IClassFixture
     public void A_model_without_grouped_heads_has_no_routed_metrics()
     {
         var model = ModelConfigLoader.Parse("tasks:\n  - { name: s, label: stream }\n", "m.yaml", world.Dataset);
-        var logits = new[] { new float[world.Data.Test.Count] };
-        Assert.Null(Evaluator.Evaluate(world.Dataset, model, world.Data.Test, logits, [1f], bootstrapResamples: 0).Routed);
+        var logits = new[] { new float[world.Encoded.Test.Count] };
+        Assert.Null(Evaluator.Evaluate(world.Dataset, model, world.Encoded.Test, logits, [1f], bootstrapResamples: 0).Routed);
     }
 }

@@ -171,7 +171,7 @@ public sealed class RankedRows
         double sum = 0, total = 0;
         for (int k = 0; k < _rows.Length; k++)
         {
-            double w = weights[_rows[k]];
+            double w = Weight(k, weights);
             if (w == 0) continue;
             var p = Math.Clamp(_scores[k], Eps, 1 - Eps);
             sum -= w * (_positive[k] ? Math.Log(p) : Math.Log(1 - p));
@@ -195,7 +195,7 @@ public sealed class RankedRows
         double total = equalMass ? Group(0, _rows.Length, weights).Weight : 0, before = 0;
         for (int k = _rows.Length - 1; k >= 0; k--)
         {
-            double w = weights[_rows[k]];
+            double w = Weight(k, weights);
             if (w == 0) continue;
             int b = equalMass ? (int)Math.Min(bins - 1, Math.Floor(before * bins / total)) : Math.Min(bins - 1, (int)(_scores[k] * bins));
             before += w;
@@ -223,10 +223,19 @@ public sealed class RankedRows
         double all = 0, pos = 0;
         for (int k = start; k < end; k++)
         {
-            double w = weights[_rows[k]];
+            double w = Weight(k, weights);
             all += w;
             if (_positive[k]) pos += w;
         }
         return (all, pos);
+    }
+
+    /// <summary>The weight of sorted row k; a negative, NaN or infinite weight throws (checked as the sweeps read it, not in a pass of its own).</summary>
+    private double Weight(int k, RowWeights weights)
+    {
+        double w = weights[_rows[k]];
+        if (!(w >= 0) || double.IsPositiveInfinity(w))
+            throw new ArgumentException($"the weight of row {_rows[k]} is {w}; weights must be finite and not negative");
+        return w;
     }
 }

@@ -25,14 +25,11 @@ public readonly struct RowWeights
 
     public double this[int row] => _counts is not null ? _counts[row] : _values is not null ? _values[row] : 1;
 
-    /// <summary>Throws unless the weights cover <paramref name="rows"/> rows and are finite and not negative.</summary>
+    /// <summary>Throws unless there is one weight per row (or none).</summary>
     public void Check(int rows, string metric)
     {
         if (IsUnit) return;
         int length = _counts?.Length ?? _values!.Length;
         if (length != rows) throw new ArgumentException($"{metric}: {length} weights for {rows} rows");
-        for (int i = 0; i < length; i++)
-            if (!(this[i] >= 0) || double.IsInfinity(this[i]))
-                throw new ArgumentException($"{metric}: the weight of row {i} is {this[i]}; weights must be finite and not negative");
     }
 }
