@@ -53,4 +53,27 @@ public sealed class MetricEngineTests
         // The same seed gives the same resamples (so every variant is compared on the same rows).
         Assert.Equal(Resampler.Counts(n, 3, 7), Resampler.Counts(n, 3, 7));
     }
+
+    [Fact]
+    public void Less_streamed_slice_is_below_the_given_threshold_and_unknown_streams_are_in_neither()
+    {
+        // streams 999 (< 1000: less), 1000 (not below: rest), NaN (neither), 20 (less)
+        var map = SliceMap.Build(4, null, [999, 1000, double.NaN, 20], lessStreamedBelow: 1000);
+        Assert.Equal(["all", "less_streamed", "rest"], map.Names);
+        Assert.Equal([1, 2, -1, 1], map.StreamSlice);
+        var wider = SliceMap.Build(4, null, [999, 1000, double.NaN, 20], lessStreamedBelow: 5000);
+        Assert.Equal([1, 1, -1, 1], wider.StreamSlice);
+    }
+
+    [Fact]
+    public void Percentile_interval_takes_nearest_rank_quantiles_of_the_defined_values()
+    {
+        // 21 defined values 0, 0.05, ..., 1 and one undefined: 2.5% -> rank floor(0.025 * 20 + 0.5) = 1 (0.05),
+        // 97.5% -> rank floor(0.975 * 20 + 0.5) = 20 (1.0). Defined on fewer than half of the values: no interval.
+        var values = Enumerable.Range(0, 21).Select(i => (double?)(i / 20.0)).Append(null).ToList();
+        var ci = PercentileInterval.Of(values)!.Value;
+        Assert.Equal(0.05, ci.Low, 12);
+        Assert.Equal(1.0, ci.High, 12);
+        Assert.Null(PercentileInterval.Of([0.5, null, null, null, null]));
+    }
 }
