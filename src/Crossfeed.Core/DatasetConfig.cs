@@ -76,8 +76,12 @@ public sealed record LabelSpec(string Name, string Column, IReadOnlyList<string>
 /// Columns used to slice results (never model inputs unless also listed as features). The text roles
 /// (modality, slot, content type) can also scope a task to part of the rows (see <see cref="TaskScope"/>).
 /// </summary>
-public sealed record AnalysisSpec(string? Tier, string? Streams30d, string? Cost, string? Modality, string? Slot, string? ContentType = null)
+public sealed record AnalysisSpec(string? Tier, string? Streams30d, string? Cost, string? Modality, string? Slot, string? ContentType = null,
+                                  double LessStreamedBelow = AnalysisSpec.DefaultLessStreamedBelow)
 {
+    /// <summary>Shows with fewer 30-day streams than this form the less-streamed slice unless analysis.less_streamed_below says otherwise.</summary>
+    public const double DefaultLessStreamedBelow = 5_000;
+
     public IEnumerable<string> Columns() =>
         new[] { Tier, Streams30d, Cost, Modality, Slot, ContentType }.Where(c => c is not null)!;
 

@@ -38,12 +38,20 @@ public static class DatasetConfigLoader
         var a = root.OptMap("analysis");
         var analysis = a is null
             ? new AnalysisSpec(null, null, null, null, null)
-            : new AnalysisSpec(a.OptString("tier"), a.OptString("streams_30d"), a.OptString("cost"), a.OptString("modality"), a.OptString("slot"), a.OptString("content_type"));
+            : new AnalysisSpec(a.OptString("tier"), a.OptString("streams_30d"), a.OptString("cost"), a.OptString("modality"), a.OptString("slot"), a.OptString("content_type"),
+                               LessStreamedBelow(a));
         a?.RejectUnknownKeys();
         root.RejectUnknownKeys();
 
         CheckNames(root, features, labels);
         return new DatasetConfig(name, root.File, input, source, timeColumn, split, keys, features, labels, analysis);
+    }
+
+    private static double LessStreamedBelow(YamlMap analysis)
+    {
+        var below = analysis.Double("less_streamed_below", AnalysisSpec.DefaultLessStreamedBelow);
+        if (below <= 0) throw analysis.Error("less_streamed_below", $"must be above 0 (30-day streams), got {below}");
+        return below;
     }
 
     private static InputSpec ParseInput(YamlMap m, string baseDir)

@@ -1,3 +1,5 @@
+using Crossfeed.Core.Metrics;
+
 namespace Crossfeed.Evaluation;
 
 /// <summary>
@@ -26,9 +28,6 @@ public sealed record MetricSet(
 
     public bool HasFewPositives => Positives < FewPositives;
 }
-
-/// <summary>One point of a reliability curve: the mean predicted probability and the observed rate in a bin.</summary>
-public sealed record ReliabilityBin(double MeanPredicted, double FractionPositive, long Count);
 
 /// <summary>Curves for the plots of one task (on its evaluated rows).</summary>
 public sealed record TaskCurves(

@@ -1,4 +1,5 @@
 using Crossfeed.Core;
+using Crossfeed.Core.Metrics;
 using Crossfeed.Data;
 using Crossfeed.Evaluation.Metrics;
 using Crossfeed.Nn;
@@ -13,9 +14,6 @@ namespace Crossfeed.Evaluation;
 /// </summary>
 public static class Evaluator
 {
-    /// <summary>Shows with fewer 30-day streams than this form the less-streamed segment.</summary>
-    public const double LessStreamedThreshold = 5_000;
-
     /// <summary>Below this many rows in a split, figures are reported with a plain warning.</summary>
     public const int FewRows = 10_000;
 
@@ -39,7 +37,7 @@ public static class Evaluator
 
     /// <summary>The same from logits already computed (tests, experiments).</summary>
     public static EvaluationResult Evaluate(DatasetConfig dataset, ModelConfig model, EncodedSplit split, float[][] logits,
-                                            float[] temperatures, int bootstrapResamples = 200)
+                                            float[] temperatures, int bootstrapResamples = 200, int bootstrapSeed = MetricSets.DefaultBootstrapSeed)
     {
         bool calibrated = temperatures.Any(t => t != 1f);
         var probs = logits.Select((l, k) => Probabilities(l, temperatures[k])).ToArray();
@@ -54,6 +52,7 @@ public static class Evaluator
         var streams = split.Analysis.GetValueOrDefault("streams_30d");
         if (tier is null) warnings.Add("no analysis.tier column: no per-tier slices");
         if (streams is null) warnings.Add("no analysis.streams_30d column: no less-streamed slice");
+        var streamSlices = SliceMap.Build(split.Count, null, streams, dataset.Analysis.LessStreamedBelow);
 
         var tasks = new Dictionary<string, MetricSet>();
         var byTier = new Dictionary<string, IReadOnlyDictionary<string, MetricSet>>();
@@ -75,49 +74,50 @@ public static class Evaluator
             var truth = split.Truth.GetValueOrDefault(task.Label);
             var home = targets.EvaluatedRows(split, k);
             MetricSet Slice(Func<int, bool> keep, int bootstrap = 0) =>
-                Compute(probs[k], labels, truth, Rows(split.Count, i => home[i] && keep(i)), bootstrap);
+                Compute(probs[k], labels, truth, Rows(split.Count, i => home[i] && keep(i)), bootstrap, bootstrapSeed);
 
             tasks[task.Name] = Slice(_ => true, bootstrapResamples);
             if (tier is not null)
                 byTier[task.Name] = Enumerable.Range(0, 8).ToDictionary(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture), t => Slice(i => tier[i] == t));
             if (streams is not null)
             {
-                less[task.Name] = Slice(i => streams[i] < LessStreamedThreshold);
-                rest[task.Name] = Slice(i => streams[i] >= LessStreamedThreshold);
+                less[task.Name] = Slice(i => streamSlices.StreamSlice[i] == streamSlices.LessSlice);
+                rest[task.Name] = Slice(i => streamSlices.StreamSlice[i] == streamSlices.LessSlice + 1);
             }
             for (int s = 0; s < dataset.Source.Values.Count; s++)
             {
                 int source = s;
                 var rows = Rows(split.Count, i => split.Source[i] == source && !float.IsNaN(labels[i]));
                 if (rows.Length == 0) continue;
-                bySource[dataset.Source.Values[s]][task.Name] = Compute(probs[k], labels, truth, rows, 0);
+                bySource[dataset.Source.Values[s]][task.Name] = Compute(probs[k], labels, truth, rows, 0, 0);
                 if (tier is not null)
                     bySourceTier[dataset.Source.Values[s]][task.Name] = Enumerable.Range(0, 8).ToDictionary(
                         t => t.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        t => Compute(probs[k], labels, truth, rows.Where(i => tier[i] == t).ToArray(), 0));
+                        t => Compute(probs[k], labels, truth, rows.Where(i => tier[i] == t).ToArray(), 0, 0));
             }
             if (split.AnalysisText.GetValueOrDefault("modality") is { } modality)
-                byModality[task.Name] = Groups(modality, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0));
+                byModality[task.Name] = Groups(modality, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0, 0));
             if (split.AnalysisText.GetValueOrDefault("slot") is { } slot)
-                bySlot[task.Name] = Groups(slot, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0));
+                bySlot[task.Name] = Groups(slot, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0, 0));
             if (contentType is not null)
-                byContentType![task.Name] = Groups(contentType, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0));
+                byContentType![task.Name] = Groups(contentType, home).ToDictionary(g => g.Key, g => Compute(probs[k], labels, truth, g.Value, 0, 0));
 
             var homeRows = Rows(split.Count, i => home[i]);
             var (p, l) = Gather(probs[k], labels, homeRows);
-            var (precision, recall) = Classification.PrecisionRecall(p, l);
+            var (precision, recall) = BinaryMetrics.PrecisionRecall(p, l);
             (precision, recall) = Thin(precision, recall, 400);
             IReadOnlyList<ReliabilityBin>? before = null;
             if (raw is not null)
             {
                 var (rp, rl) = Gather(raw[k], labels, homeRows);
-                before = Classification.Reliability(rp, rl);
-                if (Classification.Ece(rp, rl) is { } ece) uncalibratedEce![task.Name] = ece;
+                var rankedRaw = RankedRows.Of(rp, rl, "uncalibrated reliability");
+                before = rankedRaw.Reliability();
+                if (rankedRaw.Ece() is { } ece) uncalibratedEce![task.Name] = ece;
             }
-            curves[task.Name] = new TaskCurves(task.Name, precision, recall, Classification.Reliability(p, l), before);
+            curves[task.Name] = new TaskCurves(task.Name, precision, recall, BinaryMetrics.Reliability(p, l), before);
         }
 
-        var routed = Routed(dataset, model, split, probs, bootstrapResamples);
+        var routed = Routed(dataset, model, split, probs, bootstrapResamples, bootstrapSeed, warnings);
         return new EvaluationResult(model.Name, dataset.Name, split.Name.ToString().ToLowerInvariant(), calibrated,
             model.Tasks.Select(t => t.Name).ToList(), tasks, byTier,
             bySource.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, MetricSet>)kv.Value),
@@ -129,8 +129,10 @@ public static class Evaluator
     /// Per label and source served by two or more scoped tasks (tasks grouped by slot or content type): the
     /// label on that source's rows, each row scored by the first of those tasks whose scope admits it, so a
     /// grouped model has one figure comparable with an ungrouped one. Key "label@source"; null when none.
+    /// Rows no head admits are left out, with a warning saying how many.
     /// </summary>
-    private static Dictionary<string, RoutedMetric>? Routed(DatasetConfig dataset, ModelConfig model, EncodedSplit split, float[][] probs, int bootstrap)
+    private static Dictionary<string, RoutedMetric>? Routed(DatasetConfig dataset, ModelConfig model, EncodedSplit split, float[][] probs,
+                                                            int bootstrap, int seed, List<string> warnings)
     {
         Dictionary<string, RoutedMetric>? routed = null;
         for (int s = 0; s < dataset.Source.Values.Count; s++)
@@ -142,19 +144,16 @@ public static class Evaluator
                 var heads = group.ToList();
                 if (heads.Count < 2) continue;
                 var labels = split.Labels[group.Key];
+                var candidates = Rows(split.Count, i => split.Source[i] == s && !float.IsNaN(labels[i]));
+                var routing = HeadRouter.Route(model, heads.Select(h => h.K).ToList(), split, candidates);
+                if (routing.Problem is not null) warnings.Add($"{group.Key}@{source} (routed): {routing.Problem}; they are left out of it");
+                var kept = routing.Routed();
                 var combined = new float[split.Count];
-                var rows = new List<int>();
-                for (int i = 0; i < split.Count; i++)
-                {
-                    if (split.Source[i] != s || float.IsNaN(labels[i])) continue;
-                    var head = heads.FindIndex(h => h.Task.Scope.Admits(split.AnalysisText, i));
-                    if (head < 0) continue;
-                    combined[i] = probs[heads[head].K][i];
-                    rows.Add(i);
-                }
+                foreach (var j in kept) combined[candidates[j]] = probs[routing.Task[j]][candidates[j]];
+                var rows = kept.Select(j => candidates[j]).ToArray();
                 routed ??= new Dictionary<string, RoutedMetric>(StringComparer.Ordinal);
                 routed[$"{group.Key}@{source}"] = new RoutedMetric(heads.Select(h => h.Task.Name).ToList(),
-                    Compute(combined, labels, split.Truth.GetValueOrDefault(group.Key), rows.ToArray(), bootstrap));
+                    Compute(combined, labels, split.Truth.GetValueOrDefault(group.Key), rows, bootstrap, seed));
             }
         }
         return routed;
@@ -190,11 +189,11 @@ public static class Evaluator
     private static (float[] Scores, float[] Labels) Gather(float[] scores, float[] labels, int[] rows) =>
         (rows.Select(i => scores[i]).ToArray(), rows.Select(i => labels[i]).ToArray());
 
-    private static MetricSet Compute(float[] scores, float[] labels, float[]? truth, int[] rows, int bootstrap)
+    private static MetricSet Compute(float[] scores, float[] labels, float[]? truth, int[] rows, int bootstrap, int seed)
     {
         var (s, l) = Gather(scores, labels, rows);
         var t = truth is null ? null : rows.Select(i => truth[i]).ToArray();
-        return Classification.Compute(s, l, t, bootstrap);
+        return MetricSets.Compute(s, l, t, bootstrap, seed);
     }
 
     /// <summary>At most n points of a curve, evenly spaced, always keeping the last.</summary>

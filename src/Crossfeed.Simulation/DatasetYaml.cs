@@ -70,6 +70,7 @@ internal static class DatasetYaml
         Line("analysis:");
         Line("  tier: show_tier");
         Line("  streams_30d: show_streams_30d");
+        Line("  less_streamed_below: " + c.LessStreamedThreshold.ToString(inv));
         Line("  cost: cost");
         Line("  modality: modality");
         Line("  slot: slot");

@@ -59,7 +59,7 @@ internal static class SummaryBuilder
                     labels.Add(log.Label[t][i]);
                 }
                 if (scores.Count == 0) continue;
-                double? ap = Ranking.AveragePrecision(scores.ToArray(), labels.ToArray());
+                double? ap = BinaryMetrics.AveragePrecision(scores.ToArray(), labels.ToArray());
                 oracle.Add(new OracleAp(label, src < 0 ? "all" : Catalog.SourceNames[src], scores.Count, (long)labels.Sum(), ap));
             }
         }

@@ -252,7 +252,7 @@ public static class Trainer
                 s.Add(scores[k][i]);
                 l.Add(labels[i]);
             }
-            result[model.Tasks[k].Name] = Ranking.AveragePrecision(s.ToArray(), l.ToArray());
+            result[model.Tasks[k].Name] = BinaryMetrics.AveragePrecision(s.ToArray(), l.ToArray());
         }
         return result;
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Crossfeed.Core;
 using Crossfeed.Data;
-using Crossfeed.Evaluation.Experiments;
 
 namespace Crossfeed.Evaluation.Tests;
 
@@ -12,7 +11,7 @@ namespace Crossfeed.Evaluation.Tests;
 /// Streams depend on a hidden user-genre match and on whether the show is in the user's history, so
 /// models can learn it. Loaded once per test class.
 /// </summary>
-public sealed class ExperimentWorld : IDisposable
+public sealed partial class ExperimentWorld : IDisposable
 {
     public const int Impressions = 30_000;
 
@@ -53,16 +52,12 @@ public sealed class ExperimentWorld : IDisposable
         File.WriteAllText(DatasetPath, DatasetYaml);
         Dataset = DatasetConfigLoader.Load(DatasetPath);
         Encoded = DatasetLoader.Load(Dataset);
-        Data = ExperimentData.From(Encoded);
-        ConfigsDir = SuiteRegistry.FindConfigsDir();
     }
 
     public string Dir { get; }
     public string DatasetPath { get; }
-    public string ConfigsDir { get; }
     public DatasetConfig Dataset { get; }
     public EncodedDataset Encoded { get; }
-    public ExperimentData Data { get; }
 
     public void Dispose()
     {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Crossfeed.Core;
-using Crossfeed.Evaluation.Experiments;
+using Crossfeed.Experiments;
 using Spectre.Console;
 
 namespace Crossfeed.Cli.Commands;
@@ -10,7 +10,7 @@ public static class ExperimentCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var name = new Argument<string>("NAME") { Description = "Suite: " + string.Join(", ", SuiteRegistry.Names) + "." };
+        var name = new Argument<string>("NAME") { Description = "Suite: " + string.Join(", ", Suites.Names) + "." };
         var data = new Option<FileInfo>("--data") { Description = "Dataset YAML (every variant trains on its splits).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for results.json and report.md.", Required = true };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per variant; from 3 on, CIs come from the spread across seeds.", DefaultValueFactory = _ => 1 };
@@ -35,14 +35,13 @@ public static class ExperimentCommand
     public static ExperimentResult Run(CliContext ctx, string name, string dataPath, string outDir, int seeds, bool quick, string? configsDir = null,
                                        IReadOnlyCollection<string>? variants = null)
     {
-        if (!SuiteRegistry.Names.Contains(name))
-            throw new BadInputException($"unknown experiment '{name}' (suites: {string.Join(", ", SuiteRegistry.Names)})");
+        Suites.Find(name); // an unknown name is bad input before any loading
         if (seeds < 1) throw new BadInputException($"--seeds must be at least 1, got {seeds}");
         var dataset = DatasetConfigLoader.Load(dataPath);
-        var suite = SuiteRegistry.Build(name, dataset, configsDir); // fails fast on a dataset the suite cannot use
+        var suite = Suites.Build(name, dataset, configsDir); // fails fast on a dataset the suite cannot use
         ctx.Out.WriteLine($"experiment {suite.Name}: {suite.Description}");
         var encoded = TrainCommand.LoadData(ctx, dataset);
-        suite = SuiteRegistry.Build(name, dataset, configsDir, encoded.Train);
+        suite = Suites.Build(name, dataset, configsDir, encoded.Train);
         if (variants is { Count: > 0 }) suite = suite.Only(variants);
         ctx.Out.WriteLine($"variants: {string.Join(", ", suite.Variants.Select(v => v.Name))} (baseline {suite.Baseline.Name}); seeds {seeds}{(quick ? "; quick" : "")}");
 

@@ -1,5 +1,5 @@
+using Crossfeed.Core.Metrics;
 using Crossfeed.Data;
-using Crossfeed.Evaluation.Metrics;
 using Crossfeed.Nn;
 using Crossfeed.Training;
 
@@ -44,8 +44,8 @@ public static class Calibrator
             var before = zs.Select(v => TemperatureScaling.Apply(v, 1)).ToArray();
             var after = zs.Select(v => TemperatureScaling.Apply(v, t)).ToArray();
             result.Add(new TaskCalibration(model.Tasks[k].Name, t, ys.Length,
-                Classification.Ece(before, ys), Classification.Ece(after, ys),
-                Classification.LogLoss(before, ys), Classification.LogLoss(after, ys)));
+                BinaryMetrics.Ece(before, ys), BinaryMetrics.Ece(after, ys),
+                BinaryMetrics.LogLoss(before, ys), BinaryMetrics.LogLoss(after, ys)));
         }
         return result;
     }

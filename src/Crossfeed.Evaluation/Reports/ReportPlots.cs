@@ -1,4 +1,5 @@
 using System.Globalization;
+using Crossfeed.Core.Metrics;
 using ScottPlot;
 
 namespace Crossfeed.Evaluation.Reports;

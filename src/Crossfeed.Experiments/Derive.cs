@@ -1,7 +1,7 @@
 using Crossfeed.Core;
 using Crossfeed.Data;
 
-namespace Crossfeed.Evaluation.Experiments;
+namespace Crossfeed.Experiments;
 
 /// <summary>Small, pure derivations of model configs (records are immutable: each returns a new config).</summary>
 public static class Derive
@@ -93,50 +93,4 @@ public static class Derive
             Training = model.Training with { EarlyStoppingTasks = Map(model.Training.EarlyStoppingTasks) },
         };
     }
-
-    /// <summary>
-    /// Which heads score each metric: a task with the metric's label whose source and scope cover the
-    /// metric's rows (the one with exactly the metric's scope first); otherwise, when tasks with that label
-    /// and source have narrower scopes (grouped by slot or content type), all of them, each row scored by
-    /// the first that admits it; otherwise the first task with the same label (a borrowed head, e.g. the
-    /// promotions-only baseline's promo_stream head on ads); otherwise the metric is not reported.
-    /// </summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Heads(ModelConfig model, IEnumerable<ExperimentMetric> metrics)
-    {
-        var heads = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var m in metrics)
-        {
-            var covering = model.Tasks.Where(t => Covers(t, m)).ToList();
-            var narrower = model.Tasks.Where(t => t.Label == m.Label && t.Sources.Contains(m.Source) && !t.Scope.IsAll).ToList();
-            var own = covering.FirstOrDefault(t => t.Scope.Equals(m.Where)) ?? covering.FirstOrDefault();
-            if (own is not null) heads[m.Name] = [own.Name];
-            else if (narrower.Count > 0) heads[m.Name] = narrower.Select(t => t.Name).ToList();
-            else if (model.Tasks.FirstOrDefault(t => t.Label == m.Label) is { } borrowed) heads[m.Name] = [borrowed.Name];
-        }
-        return heads;
-    }
-
-    /// <summary>
-    /// For each of the given rows, the task index of the first head whose scope admits the row (how a
-    /// metric is scored by heads grouped by slot or content type). A row no head admits (a slot that only
-    /// appears after the training days, say) throws <see cref="InvalidOperationException"/>: in a suite that
-    /// fails this variant, not the whole run.
-    /// </summary>
-    public static int[] RouteRows(ModelConfig model, IReadOnlyList<string> heads, EncodedSplit split, IReadOnlyList<int> rows)
-    {
-        var tasks = heads.Select(model.TaskIndex).ToArray();
-        var routed = new int[rows.Count];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            int k = Array.FindIndex(tasks, t => model.Tasks[t].Scope.Admits(split.AnalysisText, rows[i]));
-            if (k < 0)
-                throw new InvalidOperationException($"{model.Name}: row {rows[i]} of split {split.Name} is outside the scope of every head ({string.Join(", ", heads)}); add a task for those rows");
-            routed[i] = tasks[k];
-        }
-        return routed;
-    }
-
-    /// <summary>True when the task is about all of the metric's rows (label, source and scope); false means the head is borrowed (or one of several routed heads).</summary>
-    public static bool Covers(TaskSpec task, ExperimentMetric metric) =>
-        task.Label == metric.Label && task.Sources.Contains(metric.Source) && task.Scope.Covers(metric.Where);
 }

@@ -1,4 +1,4 @@
-namespace Crossfeed.Evaluation.Experiments;
+namespace Crossfeed.Experiments;
 
 /// <summary>What a suite run produced; serialised to results.json (snake_case) and rendered to tables.</summary>
 public sealed record ExperimentResult(

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Crossfeed.Evaluation.Experiments;
+namespace Crossfeed.Experiments;
 
 /// <summary>results.json, report.md and the rows of the console table of a suite run.</summary>
 public static class ExperimentReport

@@ -1,4 +1,6 @@
-namespace Crossfeed.Evaluation.Experiments;
+using Crossfeed.Evaluation.Metrics;
+
+namespace Crossfeed.Experiments;
 
 /// <summary>Relative change against a baseline and its confidence intervals (paired bootstrap, or across seeds).</summary>
 public static class Intervals
@@ -6,19 +8,6 @@ public static class Intervals
     /// <summary>100 * (variant / baseline - 1); null when either is missing or the baseline is not positive.</summary>
     public static double? RelativeChange(double? variant, double? baseline) =>
         variant is { } v && baseline is { } b && b > 0 ? 100 * (v / b - 1) : null;
-
-    /// <summary>
-    /// Percentile interval of the values that are defined; null when fewer than half of them are
-    /// (the same rule and quantile rounding as <see cref="Metrics.Classification.BootstrapCi"/>).
-    /// </summary>
-    public static (double Low, double High)? Percentile(IReadOnlyList<double?> values, double level = 0.95)
-    {
-        var known = values.Where(v => v.HasValue).Select(v => v!.Value).ToList();
-        if (known.Count == 0 || known.Count < values.Count / 2) return null;
-        known.Sort();
-        double Quantile(double q) => known[(int)Math.Clamp(Math.Floor(q * (known.Count - 1) + 0.5), 0, known.Count - 1)];
-        return (Quantile((1 - level) / 2), Quantile((1 + level) / 2));
-    }
 
     /// <summary>
     /// Paired bootstrap interval of the relative change: on each resample b (the same resampled rows for
@@ -29,7 +18,7 @@ public static class Intervals
         if (variant.Count != baseline.Count) throw new ArgumentException("variant and baseline need the same resamples");
         var rel = new double?[variant.Count];
         for (int b = 0; b < rel.Length; b++) rel[b] = RelativeChange(variant[b], baseline[b]);
-        return Percentile(rel, level);
+        return PercentileInterval.Of(rel, level);
     }
 
     /// <summary>Mean and Student-t interval over seeds (needs at least 2 values; the suites use it from 3 seeds).</summary>

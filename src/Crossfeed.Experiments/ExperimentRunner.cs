@@ -1,47 +1,17 @@
 using System.Diagnostics;
 using Crossfeed.Core;
 using Crossfeed.Data;
-using Crossfeed.Nn;
-using Crossfeed.Training;
+using Crossfeed.Evaluation;
+using Crossfeed.Evaluation.Metrics;
 
-namespace Crossfeed.Evaluation.Experiments;
-
-/// <summary>The loaded dataset a suite runs on: every variant trains on the same splits.</summary>
-public sealed record ExperimentData(DatasetConfig Dataset, EncodedSplit Train, EncodedSplit Val, EncodedSplit Test, Func<string, int> TableRows)
-{
-    public static ExperimentData From(EncodedDataset d) => new(d.Config, d.Train, d.Val, d.Test, d.Preprocessor.TableRows);
-}
+namespace Crossfeed.Experiments;
 
 /// <summary>
-/// Progress of a suite: run <see cref="Run"/> of <see cref="Runs"/> (variants x seeds), the overall
-/// fraction done, and a short text. <see cref="IsMessage"/> marks a line worth printing (epoch summaries).
-/// </summary>
-public sealed record ExperimentProgress(int Run, int Runs, string Variant, int Seed, double Fraction, string Text, bool IsMessage = false);
-
-public sealed record ExperimentOptions
-{
-    /// <summary>Seeds per variant (training seed + 0, 1, ...). From 3 on, CIs come from the spread across seeds.</summary>
-    public int Seeds { get; init; } = 1;
-
-    /// <summary>Cap every model to one epoch of <see cref="QuickSteps"/> steps and LightGBM to <see cref="QuickIterations"/> trees.</summary>
-    public bool Quick { get; init; }
-
-    public int QuickSteps { get; init; } = 300;
-    public int QuickIterations { get; init; } = 60;
-    public int BootstrapResamples { get; init; } = 200;
-    public int BootstrapSeed { get; init; } = 20260;
-
-    /// <summary>Record a variant that throws (other than bad input or cancellation) as failed and go on with the next.</summary>
-    public bool ContinueOnError { get; init; } = true;
-
-    public IProgress<ExperimentProgress>? Progress { get; init; }
-    public CancellationToken Cancellation { get; init; }
-}
-
-/// <summary>
-/// Runs a suite: trains every variant (x seeds) on the same splits, scores the test split, and computes
-/// per metric the AP, per-tier and less-streamed AP, bootstrap (or across-seed) CIs, the relative change
-/// against the baseline with a paired CI, and the oracle AP where the data has ground truth.
+/// Runs a suite: each variant (x seeds) trains and scores the test split itself; the runner computes per
+/// metric, through the shared metric engine (<see cref="SlicedAveragePrecision"/>, <see cref="Resampler"/>,
+/// <see cref="PercentileInterval"/>), the AP, per-tier and less-streamed AP, bootstrap (or across-seed)
+/// CIs, the relative change against the baseline with a paired CI, and the oracle AP where the data has
+/// ground truth.
 /// </summary>
 public static class ExperimentRunner
 {
@@ -58,11 +28,12 @@ public static class ExperimentRunner
         long total = (long)data.Train.Count + data.Val.Count + data.Test.Count;
         if (total < FewRows)
             notes.Add($"the dataset has only {total:N0} rows: these numbers support no conclusion (they show the suite runs)");
-        foreach (var m in metrics.Where(m => m.Positives < Evaluation.MetricSet.FewPositives))
+        foreach (var m in metrics.Where(m => m.Positives < MetricSet.FewPositives))
             notes.Add(m.Positives == 0
                 ? $"{m.Metric.Name}: no positives in the test split: AP undefined"
                 : $"{m.Metric.Name}: only {m.Positives} positives in the test split: its AP and CIs support no conclusion");
 
+        var targets = metrics.Select(m => m.Target).ToList();
         int runs = suite.Variants.Count * options.Seeds;
         var runsDone = 0;
         var outcomes = new List<VariantOutcome>();
@@ -79,20 +50,15 @@ public static class ExperimentRunner
                 try
                 {
                     Report(0, "starting");
-                    var (scores, seconds) = variant switch
-                    {
-                        ModelVariant mv => RunModel(mv, k, data, metrics, options, Report),
-                        LightGbmVariant lv => RunPeer(lv, k, data, metrics, options, Report, outcome.Notes),
-                        _ => throw new ArgumentException($"unknown variant kind {variant.GetType().Name}"),
-                    };
+                    var (scores, seconds) = variant.Run(new VariantRun(k, data, targets, options, Report, outcome.Notes));
                     outcome.Seconds.Add(seconds);
                     Report(0.97, "bootstrap");
                     foreach (var m in metrics)
                     {
                         if (!scores.TryGetValue(m.Metric.Name, out var s)) continue;
-                        var point = SlicedAp.Compute(SlicedAp.Order(s), s, m.Labels, null, m.Slices);
-                        var boot = options.Seeds >= 3 ? null : SlicedAp.Bootstrap(s, m.Labels, m.Slices, options.BootstrapResamples, options.BootstrapSeed + m.Index);
-                        outcome.Add(m.Metric.Name, point, boot);
+                        var sliced = new SlicedAveragePrecision(s, m.Labels, m.Slices, $"{variant.Name} on {m.Metric.Name}");
+                        var boot = options.Seeds >= 3 ? null : sliced.Bootstrap(options.BootstrapResamples, options.BootstrapSeed + m.Index);
+                        outcome.Add(m.Metric.Name, sliced.Compute(), boot);
                     }
                     Report(1, $"done in {seconds:F0} s");
                 }
@@ -121,11 +87,12 @@ public static class ExperimentRunner
 
     // ---- metric rows
 
-    private sealed class MetricRows(ExperimentMetric metric, int index, int[] rows, float[] labels, SliceMap slices, double?[]? oracle, long[] n, long[] positives)
+    private sealed class PreparedMetric(MetricRows target, int index, float[] labels, SliceMap slices, double?[]? oracle, long[] n, long[] positives)
     {
-        public ExperimentMetric Metric { get; } = metric;
+        public MetricRows Target { get; } = target;
+        public ExperimentMetric Metric => Target.Metric;
         public int Index { get; } = index;
-        public int[] Rows { get; } = rows;
+        public int[] Rows => Target.Rows;
         public float[] Labels { get; } = labels;
         public SliceMap Slices { get; } = slices;
         public double?[]? Oracle { get; } = oracle;
@@ -134,9 +101,9 @@ public static class ExperimentRunner
         public long Positives => SlicePositives[0];
     }
 
-    private static List<MetricRows> PrepareMetrics(ExperimentSuite suite, ExperimentData data, List<string> notes)
+    private static List<PreparedMetric> PrepareMetrics(ExperimentSuite suite, ExperimentData data, List<string> notes)
     {
-        var result = new List<MetricRows>();
+        var result = new List<PreparedMetric>();
         var test = data.Test;
         foreach (var metric in suite.Metrics)
         {
@@ -151,12 +118,13 @@ public static class ExperimentRunner
             var labels = Gather(test.Labels[metric.Label], rows);
             var slices = SliceMap.Build(rows.Length,
                 test.Analysis.TryGetValue("tier", out var tier) ? Gather(tier, rows) : null,
-                test.Analysis.TryGetValue("streams_30d", out var streams) ? Gather(streams, rows) : null);
+                test.Analysis.TryGetValue("streams_30d", out var streams) ? Gather(streams, rows) : null,
+                data.Dataset.Analysis.LessStreamedBelow);
             double?[]? oracle = null;
             if (test.Truth.TryGetValue(metric.Label, out var truthAll))
             {
                 var truth = Gather(truthAll, rows);
-                if (truth.All(t => !float.IsNaN(t))) oracle = SlicedAp.Compute(SlicedAp.Order(truth), truth, labels, null, slices);
+                if (truth.All(t => !float.IsNaN(t))) oracle = new SlicedAveragePrecision(truth, labels, slices, $"oracle of {metric.Name}").Compute();
             }
             var n = new long[slices.Count];
             var pos = new long[slices.Count];
@@ -170,7 +138,7 @@ public static class ExperimentRunner
                     if (y) pos[s]++;
                 }
             }
-            result.Add(new MetricRows(metric, result.Count, rows, labels, slices, oracle, n, pos));
+            result.Add(new PreparedMetric(new MetricRows(metric, rows), result.Count, labels, slices, oracle, n, pos));
         }
         if (result.Count == 0) throw new BadInputException($"{data.Dataset.ConfigPath}: no metric of suite '{suite.Name}' has test rows");
         return result;
@@ -181,92 +149,6 @@ public static class ExperimentRunner
         var result = new T[rows.Length];
         for (int i = 0; i < rows.Length; i++) result[i] = values[rows[i]];
         return result;
-    }
-
-    // ---- training and scoring
-
-    private sealed class SyncProgress<T>(Action<T> action) : IProgress<T>
-    {
-        public void Report(T value) => action(value);
-    }
-
-    private static (Dictionary<string, float[]> Scores, double Seconds) RunModel(
-        ModelVariant variant, int seedOffset, ExperimentData data, List<MetricRows> metrics, ExperimentOptions options,
-        Action<double, string, bool> report)
-    {
-        var model = options.Quick ? Derive.Quick(variant.Model, options.QuickSteps) : variant.Model;
-        model = Derive.Seed(model, model.Training.Seed + seedOffset);
-        var progress = new SyncProgress<TrainProgress>(tp =>
-        {
-            if (tp.Message is not null) report(tp.TotalSteps > 0 ? 0.95 * tp.Step / tp.TotalSteps : 0, tp.Message, true);
-            else report(tp.TotalSteps > 0 ? 0.95 * tp.Step / tp.TotalSteps : 0,
-                $"epoch {tp.Epoch}/{tp.Epochs} step {tp.Step}/{tp.TotalSteps} {tp.ExamplesPerSecond:N0} ex/s", false);
-        });
-        var clock = Stopwatch.StartNew();
-        using var trained = Trainer.Fit(model, data.Dataset, data.Train, data.Val, data.TableRows,
-            new TrainOptions(Progress: progress, Cancellation: options.Cancellation));
-        var seconds = clock.Elapsed.TotalSeconds;
-        options.Cancellation.ThrowIfCancellationRequested();
-        report(0.95, "scoring the test split", false);
-        var probs = Predictor.Predict(trained.Model, new HostBatchBuilder(trained.Layout), data.Test, model.Training.BatchSize);
-        var scores = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var m in metrics)
-        {
-            if (!variant.Heads.TryGetValue(m.Metric.Name, out var heads)) continue;
-            scores[m.Metric.Name] = Route(variant, model, m, heads, probs, data.Test);
-        }
-        return (scores, seconds);
-    }
-
-    /// <summary>A metric's scores from its heads: each row from the first head whose scope admits it (one head: every row).</summary>
-    private static float[] Route(ModelVariant variant, ModelConfig model, MetricRows m, IReadOnlyList<string> heads, float[][] probs, EncodedSplit test)
-    {
-        if (heads.Any(h => model.TaskIndex(h) < 0))
-            throw new ArgumentException($"variant {variant.Name}: a head for metric {m.Metric.Name} ({string.Join(", ", heads)}) is not a task of the model");
-        if (heads.Count == 1) return Gather(probs[model.TaskIndex(heads[0])], m.Rows);
-        var task = Derive.RouteRows(model, heads, test, m.Rows);
-        var scores = new float[m.Rows.Length];
-        for (int i = 0; i < scores.Length; i++) scores[i] = probs[task[i]][m.Rows[i]];
-        return scores;
-    }
-
-    private static (Dictionary<string, float[]> Scores, double Seconds) RunPeer(
-        LightGbmVariant variant, int seedOffset, ExperimentData data, List<MetricRows> metrics, ExperimentOptions options,
-        Action<double, string, bool> report, List<string> notes)
-    {
-        var peerOptions = variant.Options with
-        {
-            Seed = variant.Options.Seed + seedOffset,
-            Iterations = options.Quick ? Math.Min(variant.Options.Iterations, options.QuickIterations) : variant.Options.Iterations,
-        };
-        var scores = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        double seconds = 0;
-        EncodedSplit[] all = [data.Train, data.Val, data.Test];
-        var fitted = new Dictionary<string, PeerModel>(StringComparer.Ordinal);
-        for (int j = 0; j < metrics.Count; j++)
-        {
-            options.Cancellation.ThrowIfCancellationRequested();
-            var m = metrics[j];
-            report((double)j / metrics.Count, $"LightGBM for {m.Metric.Name}", false);
-            // A pooled peer depends only on the label (it trains on every row where the label is known): fit it once per label.
-            var key = peerOptions.Pooled ? "label:" + m.Metric.Label : "metric:" + m.Metric.Name;
-            var reused = fitted.TryGetValue(key, out var peer);
-            if (!reused)
-            {
-                var clock = Stopwatch.StartNew();
-                peer = LightGbmPeer.Fit(m.Metric, data.Dataset, data.Train, data.Val, variant.FeatureGroups, variant.ExcludeFeatures, peerOptions, all);
-                seconds += clock.Elapsed.TotalSeconds;
-                fitted[key] = peer;
-            }
-            scores[m.Metric.Name] = LightGbmPeer.Score(peer!, data.Test, m.Rows);
-            var line = reused
-                ? $"{m.Metric.Name}: the model fitted for {peer!.Metric.Name} (same label, same rows)"
-                : peer!.Note ?? $"{m.Metric.Name}: {peer.Iterations} trees ({peer.CategoricalSplits} categorical splits) on {peer.TrainRows:N0} rows";
-            if (seedOffset == 0) notes.Add(line);
-            report((j + 1.0) / metrics.Count, line, true);
-        }
-        if (seedOffset == 0) notes.Add("features: " + string.Join("; ", LightGbmPeer.Describe(data.Dataset, variant, all)));
-        return (scores, seconds);
     }
 
     // ---- summaries
@@ -292,27 +174,14 @@ public static class ExperimentRunner
         }
     }
 
-    private static VariantResult Summarise(VariantOutcome o, VariantOutcome baseline, EncodedSplit test, List<MetricRows> metrics, ExperimentOptions options)
+    private static VariantResult Summarise(VariantOutcome o, VariantOutcome baseline, EncodedSplit test, List<PreparedMetric> metrics, ExperimentOptions options)
     {
         bool isBaseline = ReferenceEquals(o, baseline);
         var result = new Dictionary<string, VariantMetric>(StringComparer.Ordinal);
         foreach (var m in metrics)
         {
-            var model = (o.Variant as ModelVariant)?.Model;
-            var heads = (o.Variant as ModelVariant)?.Heads.GetValueOrDefault(m.Metric.Name);
-            bool borrowed = heads is [var single] && model!.TaskIndex(single) is var task && task >= 0 && !Derive.Covers(model.Tasks[task], m.Metric);
-            if (heads is { Count: > 1 } && o.Error is null)
-            {
-                // name only the routed heads that scored some of the metric's rows
-                var used = Derive.RouteRows(model!, heads, test, m.Rows).ToHashSet();
-                heads = heads.Where(h => used.Contains(model!.TaskIndex(h))).ToList();
-            }
-            string? head = o.Variant switch
-            {
-                ModelVariant => heads is null ? null : string.Join(" + ", heads),
-                LightGbmVariant => "lightgbm",
-                _ => null,
-            };
+            var head = o.Variant.Head(m.Target, test, scored: o.Error is null);
+            var borrowed = o.Variant.Borrows(m.Metric);
             var complete = o.Error is null && o.Points.TryGetValue(m.Metric.Name, out var pts) && pts.Count == options.Seeds;
             SliceResult? Slice(int s) => complete ? SliceOf(o, baseline, isBaseline, m, s, options) : null;
             var byTier = new Dictionary<string, SliceResult>(StringComparer.Ordinal);
@@ -327,7 +196,7 @@ public static class ExperimentRunner
         return new VariantResult(o.Variant.Name, o.Variant.Description, o.Variant.Kind, seconds, o.Seconds, result, o.Notes, o.Error);
     }
 
-    private static SliceResult SliceOf(VariantOutcome o, VariantOutcome baseline, bool isBaseline, MetricRows m, int s, ExperimentOptions options)
+    private static SliceResult SliceOf(VariantOutcome o, VariantOutcome baseline, bool isBaseline, PreparedMetric m, int s, ExperimentOptions options)
     {
         var name = m.Metric.Name;
         var perSeed = o.Points[name].Select(p => p[s]).ToList();
@@ -346,7 +215,7 @@ public static class ExperimentRunner
         else
         {
             var boot = MeanOverSeeds(o.Boots[name], s);
-            if (Intervals.Percentile(boot) is { } ci) (apLow, apHigh) = (ci.Low, ci.High);
+            if (PercentileInterval.Of(boot) is { } ci) (apLow, apHigh) = (ci.Low, ci.High);
             if (!isBaseline && basePerSeed is not null)
             {
                 var baseAp = basePerSeed.All(v => v.HasValue) ? basePerSeed.Average(v => v!.Value) : (double?)null;
@@ -356,7 +225,7 @@ public static class ExperimentRunner
         }
         var oracle = m.Oracle?[s];
         long pos = m.SlicePositives[s];
-        string? note = pos == 0 ? "no positives: AP undefined" : pos < Evaluation.MetricSet.FewPositives ? $"only {pos} positives: unreliable" : null;
+        string? note = pos == 0 ? "no positives: AP undefined" : pos < MetricSet.FewPositives ? $"only {pos} positives: unreliable" : null;
         return new SliceResult(m.SliceN[s], pos, ap, apLow, apHigh, rel, relLow, relHigh, oracle,
             ap is { } a && oracle is { } or && or > 0 ? a / or : null, perSeed, note);
     }

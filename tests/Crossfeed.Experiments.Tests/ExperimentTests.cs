@@ -1,12 +1,13 @@
 using Crossfeed.Core;
-using Crossfeed.Evaluation.Experiments;
+using Crossfeed.Core.Metrics;
 using Crossfeed.Evaluation.Metrics;
+using Crossfeed.Evaluation.Tests;
 
-namespace Crossfeed.Evaluation.Tests;
+namespace Crossfeed.Experiments.Tests;
 
 public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<ExperimentWorld>
 {
-    private ExperimentSuite Build(string name) => SuiteRegistry.Build(name, world.Dataset, world.ConfigsDir);
+    private ExperimentSuite Build(string name) => Suites.Build(name, world.Dataset, world.ConfigsDir);
 
     private static ModelConfig Config(ExperimentSuite suite, string variant) =>
         ((ModelVariant)suite.Variants.Single(v => v.Name == variant)).Model;
@@ -16,14 +17,14 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
     {
         Assert.Equal(
             ["paper-table1", "masking", "balance", "ancillary", "feature-groups", "architectures", "camoe", "balancing", "peers"],
-            SuiteRegistry.Names);
-        foreach (var name in SuiteRegistry.Names) Assert.False(string.IsNullOrWhiteSpace(SuiteRegistry.Describe(name)));
+            Suites.Names);
+        foreach (var suite in Suites.All) Assert.False(string.IsNullOrWhiteSpace(suite.Description));
     }
 
     [Fact]
     public void Unknown_suite_name_is_bad_input()
     {
-        var e = Assert.Throws<BadInputException>(() => SuiteRegistry.Build("maskin", world.Dataset, world.ConfigsDir));
+        var e = Assert.Throws<BadInputException>(() => Suites.Build("maskin", world.Dataset, world.ConfigsDir));
         Assert.Contains("unknown experiment 'maskin'", e.Message);
         Assert.Contains("masking", e.Message);
     }
@@ -31,7 +32,7 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
     [Fact]
     public void Every_suite_builds_on_a_podcast_world_with_consistent_variants()
     {
-        foreach (var name in SuiteRegistry.Names)
+        foreach (var name in Suites.Names)
         {
             var suite = Build(name);
             Assert.True(suite.Variants.Count >= 2, name);
@@ -75,7 +76,7 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
         Assert.DoesNotContain(withoutData.Variants, v => v.Name is "group-by-slot" or "group-by-content-type");
         Assert.Contains(withoutData.Notes, n => n.StartsWith("group-by-slot left out", StringComparison.Ordinal));
 
-        var suite = SuiteRegistry.Build("camoe", world.Dataset, world.ConfigsDir, world.Data.Train);
+        var suite = Suites.Build("camoe", world.Dataset, world.ConfigsDir, world.Data.Train);
         var bySlot = Config(suite, "group-by-slot");
         var scoped = bySlot.Tasks.Where(t => !t.Scope.IsAll).ToList();
         // camoe.yaml scopes stream and click tasks to audio and video; the world's audio and video ads sit in {audio,video}-{pre,mid}
@@ -95,22 +96,28 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
     }
 
     [Fact]
-    public void Routed_heads_score_each_row_with_the_head_of_its_slot_and_reject_rows_outside_all_of_them()
+    public void Routed_heads_score_each_row_with_the_head_of_its_slot_and_report_rows_outside_all_of_them()
     {
-        var suite = SuiteRegistry.Build("camoe", world.Dataset, world.ConfigsDir, world.Data.Train);
+        var suite = Suites.Build("camoe", world.Dataset, world.ConfigsDir, world.Data.Train);
         var variant = (ModelVariant)suite.Variants.Single(v => v.Name == "group-by-slot");
         var test = world.Data.Test;
         var metric = suite.Metrics.Single(m => m.Name == "video_ad_stream");
         var rows = metric.Rows(test, world.Dataset);
-        var routed = Derive.RouteRows(variant.Model, variant.Heads[metric.Name], test, rows);
+        var heads = variant.Heads[metric.Name].Select(variant.Model.TaskIndex).ToList();
+        var routing = HeadRouter.Route(variant.Model, heads, test, rows);
+        Assert.Null(routing.Problem);
+        var routed = routing.Task;
         var slot = test.AnalysisText[TaskScope.Slot];
         Assert.Equal(rows.Select(r => slot[r] + "_stream"), routed.Select(t => variant.Model.Tasks[t].Name));
         Assert.Contains(routed, t => variant.Model.Tasks[t].Name == "video-pre_stream");
         Assert.Contains(routed, t => variant.Model.Tasks[t].Name == "video-mid_stream");
 
         var promotions = suite.Metrics.Single(m => m.Name == "promo_stream").Rows(test, world.Dataset);
-        var e = Assert.Throws<InvalidOperationException>(() => Derive.RouteRows(variant.Model, variant.Heads[metric.Name], test, promotions));
-        Assert.Contains("outside the scope of every head", e.Message);
+        var outside = HeadRouter.Route(variant.Model, heads, test, promotions);
+        Assert.Equal(promotions.Length, outside.Unrouted);
+        Assert.All(outside.Task, t => Assert.Equal(-1, t));
+        Assert.Contains($"{promotions.Length:N0} of {promotions.Length:N0} rows of the test split are outside the scope of every head", outside.Problem);
+        Assert.Contains($"e.g. row {promotions[0]}", outside.Problem);
     }
 
     [Fact]
@@ -142,7 +149,7 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
         Assert.Equal(["promo-only", "ads-only", "promo-stream-head", "ad-stream-head", "ad-stream+ancillary", "joint"], suite.Variants.Select(v => v.Name));
         var baseline = (ModelVariant)suite.Baseline;
         Assert.Equal(["promo_stream"], baseline.Heads["ad_stream"]);
-        Assert.False(Derive.Covers(baseline.Model.Tasks[baseline.Model.TaskIndex("promo_stream")], suite.Metrics.Single(m => m.Name == "ad_stream")));
+        Assert.False(MetricHeads.Covers(baseline.Model.Tasks[baseline.Model.TaskIndex("promo_stream")], suite.Metrics.Single(m => m.Name == "ad_stream")));
         var adsOnly = Config(suite, "ads-only");
         Assert.Equal(["ad_stream"], adsOnly.Tasks.Select(t => t.Name));
         Assert.Equal(1.0, adsOnly.Sampling.Shares["ad"]);
@@ -202,7 +209,7 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
     {
         var yaml = ExperimentWorld.DatasetYaml.Replace(", modality: modality", "");
         var ds = DatasetConfigLoader.Parse(yaml, "no-modality.yaml", world.Dir);
-        var e = Assert.Throws<BadInputException>(() => SuiteRegistry.Build("camoe", ds, world.ConfigsDir));
+        var e = Assert.Throws<BadInputException>(() => Suites.Build("camoe", ds, world.ConfigsDir));
         Assert.Contains("analysis.modality", e.Message);
     }
 
@@ -220,9 +227,9 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
               - { name: click }
               - { name: buy, sources: ["2"] }
             """, "other.yaml", world.Dir);
-        var e = Assert.Throws<BadInputException>(() => SuiteRegistry.Build("masking", ds, world.ConfigsDir));
+        var e = Assert.Throws<BadInputException>(() => Suites.Build("masking", ds, world.ConfigsDir));
         Assert.Contains("podcast schema", e.Message);
-        var peers = SuiteRegistry.Build("peers", ds, world.ConfigsDir);
+        var peers = Suites.Build("peers", ds, world.ConfigsDir);
         Assert.Equal(["click@1", "click@2", "buy"], peers.Metrics.Select(m => m.Name));
         Assert.Equal(["click", "buy"], ((ModelVariant)peers.Baseline).Model.Tasks.Select(t => t.Name));
     }
@@ -263,55 +270,6 @@ public sealed class ExperimentIntervalTests
         Assert.Equal(85.0 / 3 + half, r.High, 9);
         Assert.Equal(1.96, Intervals.StudentT(1000), 2);
     }
-
-    [Fact]
-    public void Sliced_ap_matches_the_scikit_learn_definition_with_ties_on_every_slice()
-    {
-        var rng = new Random(5);
-        int n = 400;
-        var scores = Enumerable.Range(0, n).Select(_ => (float)Math.Round(rng.NextDouble(), 1)).ToArray(); // many ties
-        var labels = scores.Select(s => rng.NextDouble() < 0.2 + 0.5 * s ? 1f : 0f).ToArray();
-        var tier = Enumerable.Range(0, n).Select(i => (double)(i % 3)).ToArray();
-        var streams = Enumerable.Range(0, n).Select(i => i % 5 == 0 ? double.NaN : i % 2 == 0 ? 100.0 : 50_000.0).ToArray();
-        var slices = SliceMap.Build(n, tier, streams);
-        Assert.Equal(["all", "tier:0", "tier:1", "tier:2", "less_streamed", "rest"], slices.Names);
-        var ap = SlicedAp.Compute(SlicedAp.Order(scores), scores, labels, null, slices);
-        Assert.Equal(Classification.AveragePrecision(scores, labels)!.Value, ap[0]!.Value, 12);
-        for (int t = 0; t < 3; t++)
-        {
-            var keep = Enumerable.Range(0, n).Where(i => i % 3 == t).ToArray();
-            Assert.Equal(Classification.AveragePrecision(keep.Select(i => scores[i]).ToArray(), keep.Select(i => labels[i]).ToArray())!.Value, ap[1 + t]!.Value, 12);
-        }
-        var less = Enumerable.Range(0, n).Where(i => i % 5 != 0 && i % 2 == 0).ToArray();
-        Assert.Equal(Classification.AveragePrecision(less.Select(i => scores[i]).ToArray(), less.Select(i => labels[i]).ToArray())!.Value, ap[4]!.Value, 12);
-    }
-
-    [Fact]
-    public void Weighted_ap_of_a_resample_equals_ap_of_the_materialised_resample()
-    {
-        var rng = new Random(9);
-        int n = 150;
-        var scores = Enumerable.Range(0, n).Select(_ => (float)Math.Round(rng.NextDouble(), 2)).ToArray();
-        var labels = scores.Select(s => rng.NextDouble() < s ? 1f : 0f).ToArray();
-        var slices = SliceMap.Build(n, Enumerable.Range(0, n).Select(i => (double)(i % 2)).ToArray(), null);
-        var boot = SlicedAp.Bootstrap(scores, labels, slices, resamples: 20, seed: 3);
-        for (int b = 0; b < 20; b++)
-        {
-            var counts = SlicedAp.ResampleCounts(n, 3, b);
-            Assert.Equal(n, counts.Sum());
-            var s = new List<float>();
-            var l = new List<float>();
-            for (int i = 0; i < n; i++)
-                for (int c = 0; c < counts[i]; c++)
-                {
-                    s.Add(scores[i]);
-                    l.Add(labels[i]);
-                }
-            Assert.Equal(Classification.AveragePrecision(s.ToArray(), l.ToArray())!.Value, boot[0][b]!.Value, 12);
-        }
-        // The same seed gives the same resamples (so every variant is compared on the same rows).
-        Assert.Equal(SlicedAp.ResampleCounts(n, 3, 7), SlicedAp.ResampleCounts(n, 3, 7));
-    }
 }
 
 public sealed class ExperimentRunTests(ExperimentWorld world) : IClassFixture<ExperimentWorld>
@@ -319,7 +277,7 @@ public sealed class ExperimentRunTests(ExperimentWorld world) : IClassFixture<Ex
     [Fact]
     public void Quick_masking_run_writes_results_with_every_variant_and_finite_aps()
     {
-        var suite = SuiteRegistry.Build("masking", world.Dataset, world.ConfigsDir);
+        var suite = Suites.Build("masking", world.Dataset, world.ConfigsDir);
         var seen = new List<ExperimentProgress>();
         var result = ExperimentRunner.Run(suite, world.Data, new ExperimentOptions
         {
@@ -369,7 +327,7 @@ public sealed class ExperimentRunTests(ExperimentWorld world) : IClassFixture<Ex
     [Fact]
     public void Quick_camoe_run_scores_modality_metrics_through_the_slot_heads()
     {
-        var full = SuiteRegistry.Build("camoe", world.Dataset, world.ConfigsDir, world.Data.Train);
+        var full = Suites.Build("camoe", world.Dataset, world.ConfigsDir, world.Data.Train);
         var suite = full with { Variants = full.Variants.Where(v => v.Name is "dcn-experts" or "group-by-slot").ToList() };
         var result = ExperimentRunner.Run(suite, world.Data, new ExperimentOptions
         {
@@ -391,7 +349,7 @@ public sealed class ExperimentRunTests(ExperimentWorld world) : IClassFixture<Ex
     [Fact]
     public void A_metric_without_test_rows_is_bad_input()
     {
-        var suite = SuiteRegistry.Build("masking", world.Dataset, world.ConfigsDir);
+        var suite = Suites.Build("masking", world.Dataset, world.ConfigsDir);
         var bad = suite with { Metrics = [new ExperimentMetric("video_like", "like", "ad", TaskScope.Of(TaskScope.Modality, "video"))] };
         var e = Assert.Throws<BadInputException>(() => ExperimentRunner.Run(bad, world.Data));
         Assert.Contains("video_like", e.Message);
@@ -416,7 +374,7 @@ public sealed class ExperimentRunTests(ExperimentWorld world) : IClassFixture<Ex
         var scores = LightGbmPeer.Score(peer, world.Data.Test, rows);
         var labels = rows.Select(r => world.Data.Test.Labels["stream"][r]).ToArray();
         Assert.All(scores, s => Assert.InRange(s, 0f, 1f));
-        var ap = Classification.AveragePrecision(scores, labels)!.Value;
+        var ap = BinaryMetrics.AveragePrecision(scores, labels)!.Value;
         var baseRate = labels.Average();
         Assert.True(ap > 1.5 * baseRate, $"AP {ap:F3} vs base rate {baseRate:F3}");
 
@@ -429,9 +387,9 @@ public sealed class ExperimentRunTests(ExperimentWorld world) : IClassFixture<Ex
     [Fact]
     public void Peers_run_on_the_ali_ccp_sample_and_say_it_supports_no_conclusion()
     {
-        var configs = SuiteRegistry.FindConfigsDir();
+        var configs = Suites.FindConfigsDir();
         var dataset = DatasetConfigLoader.Load(Path.Combine(configs, "ali-ccp-sample.yaml"));
-        var suite = SuiteRegistry.Build("peers", dataset, configs);
+        var suite = Suites.Build("peers", dataset, configs);
         var data = ExperimentData.From(Crossfeed.Data.DatasetLoader.Load(dataset));
         var result = ExperimentRunner.Run(suite, data, new ExperimentOptions { Quick = true, QuickSteps = 5, BootstrapResamples = 20, ContinueOnError = false });
         Assert.Equal(["joint", "lightgbm", "lightgbm-pooled"], result.Variants.Select(v => v.Name));

@@ -4,7 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
 
-namespace Crossfeed.Evaluation.Experiments;
+namespace Crossfeed.Experiments;
 
 /// <summary>Settings of a LightGBM peer (one binary classifier per metric).</summary>
 public sealed record LightGbmPeerOptions

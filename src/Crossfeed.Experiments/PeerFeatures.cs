@@ -1,7 +1,7 @@
 using Crossfeed.Core;
 using Crossfeed.Data;
 
-namespace Crossfeed.Evaluation.Experiments;
+namespace Crossfeed.Experiments;
 
 /// <summary>
 /// Flattens encoded features into one sparse float vector per row for a tree model:

@@ -1,0 +1,34 @@
+using Crossfeed.Core;
+
+namespace Crossfeed.Experiments;
+
+/// <summary>The `architectures` suite (docs/experiments.md).</summary>
+public sealed class ArchitecturesSuite : ISuite
+{
+    public string Name => "architectures";
+
+    public string Description => "shared-bottom vs MMoE vs PLE vs CAMoE (joint tasks and masks)";
+
+    public ExperimentSuite Build(SuiteContext ctx)
+    {
+        var (ds, dir) = (ctx.Dataset, ctx.ConfigsDir);
+        SuiteKit.RequirePodcast("architectures", ds);
+        var joint = SuiteKit.Load(dir, "podcast-joint.yaml", ds);
+        var mlp = joint.Experts with { Count = 4, Hidden = [128], Kind = ExpertKind.Mlp, GatePerGroup = false };
+        return new ExperimentSuite("architectures", Description, SuiteKit.Standard,
+        [
+            SuiteKit.Model("shared-bottom", "MLP encoder, one tower per task (podcast-joint.yaml)", joint, SuiteKit.Standard),
+            SuiteKit.Model("mmoe", "4 MLP experts [128], one softmax gate per task", joint with { Architecture = Architecture.Mmoe, Experts = mlp }, SuiteKit.Standard),
+            SuiteKit.Model("ple", "PLE: 1 level, 4 shared experts + 1 expert per task", joint with
+            {
+                Architecture = Architecture.Ple,
+                Experts = mlp with { PleLevels = 1, PleTaskExperts = 1 },
+            }, SuiteKit.Standard),
+            SuiteKit.Model("camoe", "4 DCN-v2 experts (2 cross layers, rank 16, then MLP [128]); one gate per task (the joint tasks have no groups)", joint with
+            {
+                Architecture = Architecture.Camoe,
+                Experts = mlp with { Kind = ExpertKind.Dcn, CrossLayers = 2, LowRank = 16, GatePerGroup = true },
+            }, SuiteKit.Standard),
+        ], []);
+    }
+}

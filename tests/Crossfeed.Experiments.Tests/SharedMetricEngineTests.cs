@@ -1,0 +1,51 @@
+using Crossfeed.Core;
+using Crossfeed.Data;
+using Crossfeed.Evaluation;
+using Crossfeed.Evaluation.Tests;
+using Crossfeed.Training;
+
+namespace Crossfeed.Experiments.Tests;
+
+public sealed class SharedMetricEngineTests(ExperimentWorld world) : IClassFixture<ExperimentWorld>
+{
+    /// <summary>A variant that returns given scores (no training), so the runner's metric path sees exactly the scores evaluate sees.</summary>
+    private sealed record FixedScores(string Name, float[] Probabilities) : ExperimentVariant(Name, "fixed scores")
+    {
+        public override string Kind => "fixed";
+
+        public override VariantScores Run(VariantRun run) =>
+            new(run.Metrics.ToDictionary(m => m.Metric.Name, m => m.Rows.Select(r => Probabilities[r]).ToArray()), 0);
+
+        public override string? Head(MetricRows metric, EncodedSplit test, bool scored) => "fixed";
+    }
+
+    [Fact]
+    public void Evaluate_and_experiment_give_the_same_ap_and_bootstrap_interval_for_the_same_scores_rows_and_seed()
+    {
+        const int seed = 4242, resamples = 200;
+        var test = world.Data.Test;
+        var model = ModelConfigLoader.Parse("tasks:\n  - { name: ad_stream, label: stream, sources: [ad] }\n", "one-task.yaml", world.Dataset);
+        var rng = new Random(17);
+        // Logits rounded to one decimal: many equal scores, so tie handling must agree too.
+        var logits = Enumerable.Range(0, test.Count).Select(_ => (float)Math.Round(rng.NextDouble() * 6 - 3, 1)).ToArray();
+        var evaluated = Evaluator.Evaluate(world.Dataset, model, test, [logits], [1f], resamples, seed);
+
+        var probabilities = (float[])logits.Clone();
+        Predictor.Sigmoid(probabilities, 1f);
+        var suite = new ExperimentSuite("same-scores", "evaluate vs experiment", [new ExperimentMetric("ad_stream", "stream", "ad")],
+            [new FixedScores("fixed", probabilities)], []);
+        var result = ExperimentRunner.Run(suite, world.Data, new ExperimentOptions { BootstrapResamples = resamples, BootstrapSeed = seed, ContinueOnError = false });
+
+        var e = evaluated.Tasks["ad_stream"];
+        var x = result.Variants.Single().Metrics["ad_stream"].All!;
+        Assert.Equal(e.N, x.N);
+        Assert.True(e.ApLow < e.Ap && e.Ap < e.ApHigh, "a real interval around the AP");
+        Assert.InRange(Math.Abs(e.Ap!.Value - x.Ap!.Value), 0, 1e-12);
+        Assert.InRange(Math.Abs(e.ApLow!.Value - x.ApLow!.Value), 0, 1e-12);
+        Assert.InRange(Math.Abs(e.ApHigh!.Value - x.ApHigh!.Value), 0, 1e-12);
+        // The less-streamed slice uses the same threshold (the dataset's) on both paths.
+        var less = result.Variants.Single().Metrics["ad_stream"].LessStreamed!;
+        Assert.Equal(evaluated.LessStreamed["ad_stream"].N, less.N);
+        Assert.InRange(Math.Abs(evaluated.LessStreamed["ad_stream"].Ap!.Value - less.Ap!.Value), 0, 1e-12);
+    }
+}
