@@ -10,10 +10,10 @@ public sealed class AncillarySuite : ISuite
     public ExperimentSuite Build(SuiteContext ctx)
     {
         var (ds, dir) = (ctx.Dataset, ctx.ConfigsDir);
-        SuiteKit.RequirePodcast("ancillary", ds);
+        SuiteKit.RequirePodcast(Name, ds);
         var joint = SuiteKit.Load(dir, "podcast-joint.yaml", ds);
         var metrics = new[] { SuiteKit.AdStream, SuiteKit.AdClick };
-        return new ExperimentSuite("ancillary", Description, metrics,
+        return new ExperimentSuite(Name, Description, metrics,
         [
             SuiteKit.Model("ad_stream", "ad_stream head alone (joint data)", Derive.KeepTasks(joint, "ad_stream"), metrics),
             SuiteKit.Model("+click", "ad_stream + click", Derive.KeepTasks(joint, "ad_stream", "click"), metrics),

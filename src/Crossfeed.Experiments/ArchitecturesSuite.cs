@@ -12,10 +12,10 @@ public sealed class ArchitecturesSuite : ISuite
     public ExperimentSuite Build(SuiteContext ctx)
     {
         var (ds, dir) = (ctx.Dataset, ctx.ConfigsDir);
-        SuiteKit.RequirePodcast("architectures", ds);
+        SuiteKit.RequirePodcast(Name, ds);
         var joint = SuiteKit.Load(dir, "podcast-joint.yaml", ds);
         var mlp = joint.Experts with { Count = 4, Hidden = [128], Kind = ExpertKind.Mlp, GatePerGroup = false };
-        return new ExperimentSuite("architectures", Description, SuiteKit.Standard,
+        return new ExperimentSuite(Name, Description, SuiteKit.Standard,
         [
             SuiteKit.Model("shared-bottom", "MLP encoder, one tower per task (podcast-joint.yaml)", joint, SuiteKit.Standard),
             SuiteKit.Model("mmoe", "4 MLP experts [128], one softmax gate per task", joint with { Architecture = Architecture.Mmoe, Experts = mlp }, SuiteKit.Standard),

@@ -12,10 +12,10 @@ public sealed class BalancingSuite : ISuite
     public ExperimentSuite Build(SuiteContext ctx)
     {
         var (ds, dir) = (ctx.Dataset, ctx.ConfigsDir);
-        SuiteKit.RequirePodcast("balancing", ds);
+        SuiteKit.RequirePodcast(Name, ds);
         var joint = SuiteKit.Load(dir, "podcast-joint.yaml", ds);
         ModelConfig Balanced(LossBalancing b) => joint with { Masks = [], Training = joint.Training with { Balancing = b } };
-        return new ExperimentSuite("balancing", Description, SuiteKit.Standard,
+        return new ExperimentSuite(Name, Description, SuiteKit.Standard,
         [
             SuiteKit.Model("directional-fixed", "directional masking, fixed task weights (podcast-joint.yaml)", joint, SuiteKit.Standard),
             SuiteKit.Model("uncertainty", "no mask rule, uncertainty weighting", Balanced(LossBalancing.Uncertainty), SuiteKit.Standard),

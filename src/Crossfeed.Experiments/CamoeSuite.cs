@@ -12,7 +12,7 @@ public sealed class CamoeSuite : ISuite
     public ExperimentSuite Build(SuiteContext ctx)
     {
         var (ds, dir, train) = (ctx.Dataset, ctx.ConfigsDir, ctx.Train);
-        SuiteKit.RequirePodcast("camoe", ds, ["stream", "click"]);
+        SuiteKit.RequirePodcast(Name, ds, ["stream", "click"]);
         if (ds.Analysis.Modality is null)
             throw new BadInputException($"suite 'camoe' needs a dataset with analysis.modality (audio/video ads), {ds.ConfigPath} has none; simulate one with `crossfeed simulate --scenario camoe`");
         var camoe = SuiteKit.Load(dir, "camoe.yaml", ds);
@@ -49,6 +49,6 @@ public sealed class CamoeSuite : ISuite
             camoe with { Tasks = camoe.Tasks.Select(t => t with { Group = t.Label }).ToList() }, metrics));
         variants.Add(SuiteKit.Model("gate-per-task", "no grouping: one gate per task", camoe with { Experts = camoe.Experts with { GatePerGroup = false } }, metrics));
         variants.Add(SuiteKit.Model("one-gate", "one shared gate for all tasks", camoe with { Tasks = camoe.Tasks.Select(t => t with { Group = "all" }).ToList() }, metrics));
-        return new ExperimentSuite("camoe", Description, metrics, variants, notes);
+        return new ExperimentSuite(Name, Description, metrics, variants, notes);
     }
 }

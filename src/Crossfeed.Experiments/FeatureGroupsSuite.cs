@@ -14,7 +14,7 @@ public sealed class FeatureGroupsSuite : ISuite
     public ExperimentSuite Build(SuiteContext ctx)
     {
         var (ds, dir) = (ctx.Dataset, ctx.ConfigsDir);
-        SuiteKit.RequirePodcast("feature-groups", ds);
+        SuiteKit.RequirePodcast(Name, ds);
         var joint = SuiteKit.Load(dir, "podcast-joint.yaml", ds);
         var variants = new List<ExperimentVariant> { SuiteKit.Model("all", "every feature group", joint, SuiteKit.Standard) };
         var notes = new List<string>();
@@ -46,6 +46,6 @@ public sealed class FeatureGroupsSuite : ISuite
                 variants.Add(SuiteKit.Model("creative-id-dropout", $"keeps the ids, with id dropout {CreativeIdDropout} on {string.Join(", ", singles)} (the OOV row learns what an unseen creative looks like)",
                     joint with { IdDropout = singles.ToDictionary(n => n, _ => CreativeIdDropout) }, SuiteKit.Standard));
         }
-        return new ExperimentSuite("feature-groups", Description, SuiteKit.Standard, variants, notes);
+        return new ExperimentSuite(Name, Description, SuiteKit.Standard, variants, notes);
     }
 }

@@ -10,9 +10,9 @@ public sealed class MaskingSuite : ISuite
     public ExperimentSuite Build(SuiteContext ctx)
     {
         var (ds, dir) = (ctx.Dataset, ctx.ConfigsDir);
-        SuiteKit.RequirePodcast("masking", ds);
+        SuiteKit.RequirePodcast(Name, ds);
         var joint = SuiteKit.Load(dir, "podcast-joint.yaml", ds);
-        return new ExperimentSuite("masking", Description, SuiteKit.Standard,
+        return new ExperimentSuite(Name, Description, SuiteKit.Standard,
         [
             SuiteKit.Model("directional", "ad impressions never update promo_stream (podcast-joint.yaml)", joint, SuiteKit.Standard),
             SuiteKit.Model("none", "no mask rule: every source teaches every task", joint with { Masks = [] }, SuiteKit.Standard),

@@ -10,12 +10,12 @@ public sealed class PaperTable1Suite : ISuite
     public ExperimentSuite Build(SuiteContext ctx)
     {
         var (ds, dir) = (ctx.Dataset, ctx.ConfigsDir);
-        SuiteKit.RequirePodcast("paper-table1", ds);
+        SuiteKit.RequirePodcast(Name, ds);
         var metrics = new[] { SuiteKit.PromoStream, SuiteKit.AdStream };
         var promoOnly = SuiteKit.Load(dir, "podcast-promo-only.yaml", ds);
         var adsOnly = Derive.KeepTasks(SuiteKit.Load(dir, "podcast-ads-only.yaml", ds), "ad_stream");
         var joint = SuiteKit.Load(dir, "podcast-joint.yaml", ds);
-        return new ExperimentSuite("paper-table1", Description, metrics,
+        return new ExperimentSuite(Name, Description, metrics,
         [
             SuiteKit.Model("promo-only", "promotions-only baseline (podcast-promo-only.yaml); its promo_stream head also scores ads", promoOnly, metrics),
             SuiteKit.Model("ads-only", "single-task ads: ad_stream alone, trained on ads alone (podcast-ads-only.yaml without click); its head also scores promotions", adsOnly, metrics),

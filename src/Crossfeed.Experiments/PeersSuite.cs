@@ -28,7 +28,7 @@ public sealed class PeersSuite : ISuite
                 l.Sources.Count == 1 ? l.Name : $"{l.Name}@{s}", l.Name, s, Required: false))).ToArray();
             notes.Add("not the podcast schema: the joint model is a generic shared-bottom with one task per label over every source (encoder [64, 32]); metrics are label x source.");
         }
-        return new ExperimentSuite("peers", Description, metrics,
+        return new ExperimentSuite(Name, Description, metrics,
         [
             SuiteKit.Model("joint", podcast ? "the joint 5-task model (podcast-joint.yaml)" : "generic joint model, one task per label", joint, metrics),
             new LightGbmVariant("lightgbm", "one LightGBM per metric, trained on that metric's rows (its label and source)",
