@@ -26,7 +26,13 @@ public static class AtomicFile
         }
     }
 
-    public static void WriteAllText(string path, string text) => Write(path, tmp => File.WriteAllText(tmp, text));
+    /// <summary>UTF-8 text (no byte-order mark), flushed to disk before the rename.</summary>
+    public static void WriteAllText(string path, string text) => Write(path, tmp =>
+    {
+        using var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        stream.Flush(flushToDisk: true);
+    });
 
     /// <summary>
     /// Calls <paramref name="fill"/> with an empty temporary folder, then puts it in place of <paramref name="dir"/>:

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Crossfeed.Core;
 
 namespace Crossfeed.Experiments;
 
@@ -35,23 +36,9 @@ public static class ExperimentReport
         Directory.CreateDirectory(outDir);
         var results = Path.Combine(outDir, ResultsFile);
         var report = Path.Combine(outDir, ReportFile);
-        WriteAtomically(results, ToJson(result));
-        WriteAtomically(report, Markdown(result));
+        AtomicFile.WriteAllText(results, ToJson(result));
+        AtomicFile.WriteAllText(report, Markdown(result));
         return (results, report);
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var tmp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
-        {
-            File.WriteAllText(tmp, text, new UTF8Encoding(false));
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
     }
 
     /// <summary>Header cells of the main table: variant, one column per metric, train seconds.</summary>

@@ -1,4 +1,4 @@
-using System.Text;
+using Crossfeed.Core;
 
 namespace Crossfeed.Evaluation.Reports;
 
@@ -13,7 +13,6 @@ public static class EvaluationReport
     public const string MarkdownFileName = "report.md";
     public const string HtmlFileName = "report.html";
 
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Writes metrics.json, report.md and report.html into <paramref name="outDir"/> (created if missing).</summary>
     public static void Write(EvaluationResult result, string outDir)
@@ -25,9 +24,9 @@ public static class EvaluationReport
         var sections = ReportModel.Build(result);
         var markdown = MarkdownReport.Render(result, sections);
         var html = HtmlReport.Render(result, sections, RenderPlots(result));
-        WriteAtomically(Path.Combine(outDir, MetricsFileName), json);
-        WriteAtomically(Path.Combine(outDir, MarkdownFileName), markdown);
-        WriteAtomically(Path.Combine(outDir, HtmlFileName), html);
+        AtomicFile.WriteAllText(Path.Combine(outDir, MetricsFileName), json);
+        AtomicFile.WriteAllText(Path.Combine(outDir, MarkdownFileName), markdown);
+        AtomicFile.WriteAllText(Path.Combine(outDir, HtmlFileName), html);
     }
 
     /// <summary>The text of metrics.json.</summary>
@@ -56,25 +55,5 @@ public static class EvaluationReport
                 ReportPlots.Tiers(task, ReportFormat.Get(r.ByTier, task), tiers));
         });
         return plots.ToList();
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                var bytes = Utf8NoBom.GetBytes(text);
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
     }
 }
