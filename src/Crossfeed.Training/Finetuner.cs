@@ -12,8 +12,8 @@ namespace Crossfeed.Training;
 /// </summary>
 public static class Finetuner
 {
-    public static TrainResult Fit(Bundle source, ModelConfig config, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
-                                  TrainOptions options)
+    public static TrainedModel Fit(TrainedModel source, ModelConfig config, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
+                                   TrainOptions options)
     {
         var spec = config.Finetune ?? throw new BadInputException($"{config.ConfigPath}: finetune: a finetune config needs a finetune block (freeze, init_from, zero_shot)");
         var baseTasks = source.Model.Tasks;
@@ -26,16 +26,16 @@ public static class Finetuner
         foreach (var (task, origin) in spec.InitFrom)
         {
             if (baseTasks.All(t => t.Name != origin))
-                throw new BadInputException($"{config.ConfigPath}: finetune.init_from.{task}: '{origin}' is not a task of {source.Directory}");
+                throw new BadInputException($"{config.ConfigPath}: finetune.init_from.{task}: '{origin}' is not a task of {Origin(source)}");
             if (baseTasks.Any(t => t.Name == task))
                 throw new BadInputException($"{config.ConfigPath}: finetune.init_from.{task}: only new tasks can start from another head");
         }
 
         void Initialize(MultiTaskModel net)
         {
-            var kept = CopyMatching(source.Net, net, config, spec);
+            var kept = CopyMatching(source.Network, net, config, spec);
             if (kept.Count == 0)
-                throw new BadInputException($"{config.ConfigPath}: no weight of {source.Directory} fits this model; keep architecture, encoder, experts and features as in the bundle");
+                throw new BadInputException($"{config.ConfigPath}: no weight of {Origin(source)} fits this model; keep architecture, encoder, experts and features as in the bundle");
             if (!spec.FreezeEncoder) return;
             // What the bundle already had stays as it was; new heads (and per-task gates) train.
             foreach (var (name, p) in net.named_parameters())
@@ -44,7 +44,7 @@ public static class Finetuner
         }
 
         if (!spec.ZeroShot)
-            return Trainer.Fit(config, dataset, train, val, source.Preprocessor.TableRows, options with { Initialize = Initialize });
+            return Trainer.Fit(config, dataset, train, val, source.Preprocessor, options with { Initialize = Initialize });
 
         torch.manual_seed(config.Training.Seed);
         var layout = FeatureLayout.Build(dataset, config, source.Preprocessor.TableRows);
@@ -53,7 +53,7 @@ public static class Finetuner
         {
             Initialize(model);
             var ap = Trainer.ValidationAp(model, new HostBatchBuilder(layout), new TaskTargets(config, dataset), config, val, config.Training.BatchSize);
-            return new TrainResult(model, layout, [new EpochRecord(0, null, ap, 0)], 0, completed: true);
+            return new TrainedModel(model, layout, source.Preprocessor, dataset, config, new TrainingHistory([new EpochRecord(0, null, ap, 0)], 0, completed: true));
         }
         catch
         {
@@ -61,6 +61,8 @@ public static class Finetuner
             throw;
         }
     }
+
+    private static string Origin(TrainedModel source) => source.Directory ?? $"model '{source.Model.Name}'";
 
     /// <summary>Index of the task whose head (tower or per-task gate) a parameter belongs to, from names like "...towers.3.x".</summary>
     private static int? NewTaskIndex(string name)

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using Crossfeed.Core;
 using Crossfeed.Data;
-using Crossfeed.Nn;
 using Crossfeed.Training;
 
 namespace Crossfeed.Evaluation.Experiments;
 
 /// <summary>The loaded dataset a suite runs on: every variant trains on the same splits.</summary>
-public sealed record ExperimentData(DatasetConfig Dataset, EncodedSplit Train, EncodedSplit Val, EncodedSplit Test, Func<string, int> TableRows)
+public sealed record ExperimentData(DatasetConfig Dataset, EncodedSplit Train, EncodedSplit Val, EncodedSplit Test, Preprocessor Preprocessor)
 {
-    public static ExperimentData From(EncodedDataset d) => new(d.Config, d.Train, d.Val, d.Test, d.Preprocessor.TableRows);
+    public static ExperimentData From(EncodedDataset d) => new(d.Config, d.Train, d.Val, d.Test, d.Preprocessor);
 }
 
 /// <summary>
@@ -203,12 +202,12 @@ public static class ExperimentRunner
                 $"epoch {tp.Epoch}/{tp.Epochs} step {tp.Step}/{tp.TotalSteps} {tp.ExamplesPerSecond:N0} ex/s", false);
         });
         var clock = Stopwatch.StartNew();
-        using var trained = Trainer.Fit(model, data.Dataset, data.Train, data.Val, data.TableRows,
+        using var trained = Trainer.Fit(model, data.Dataset, data.Train, data.Val, data.Preprocessor,
             new TrainOptions(Progress: progress, Cancellation: options.Cancellation));
         var seconds = clock.Elapsed.TotalSeconds;
         options.Cancellation.ThrowIfCancellationRequested();
         report(0.95, "scoring the test split", false);
-        var probs = Predictor.Predict(trained.Model, new HostBatchBuilder(trained.Layout), data.Test, model.Training.BatchSize);
+        var probs = trained.Predict(data.Test);
         var scores = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var m in metrics)
         {
