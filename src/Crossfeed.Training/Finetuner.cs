@@ -33,11 +33,15 @@ public static class Finetuner
 
         void Initialize(MultiTaskModel net)
         {
-            var kept = CopyMatching(source.Network, net, config, spec);
+            var kept = CopyMatching(source.Network, net);
             if (kept.Count == 0)
                 throw new BadInputException($"{config.ConfigPath}: no weight of {Origin(source)} fits this model; keep architecture, encoder, experts and features as in the bundle");
+            foreach (var (task, origin) in spec.InitFrom)
+                CopyMatching(source.Network.Heads[source.Model.TaskIndex(origin)], net.Heads[config.TaskIndex(task)]);
             if (!spec.FreezeEncoder) return;
-            // What the bundle already had stays as it was; new heads (and per-task gates) train.
+            // What the bundle supplied stays as it was; the rest trains: the new tasks' heads, gates and experts
+            // (MultiTaskModel.TaskModules), and tensors whose shape grew with the task count (PLE's shared gates
+            // below the last level). init_from copies are not frozen: they are where the new heads start.
             foreach (var (name, p) in net.named_parameters())
                 if (kept.Contains(name)) p.requires_grad = false;
             net.Encoder.Frozen = true;
@@ -64,34 +68,18 @@ public static class Finetuner
 
     private static string Origin(TrainedModel source) => source.Directory ?? $"model '{source.Model.Name}'";
 
-    /// <summary>Index of the task whose head (tower or per-task gate) a parameter belongs to, from names like "...towers.3.x".</summary>
-    private static int? NewTaskIndex(string name)
-    {
-        var marker = "towers.";
-        var at = name.IndexOf(marker, StringComparison.Ordinal);
-        if (at < 0) return null;
-        var rest = name[(at + marker.Length)..];
-        var end = rest.IndexOf('.', StringComparison.Ordinal);
-        return int.TryParse(end < 0 ? rest : rest[..end], out var i) ? i : null;
-    }
-
-    /// <summary>Copies matching tensors; returns the names copied under their own name (the bundle's own weights).</summary>
-    private static HashSet<string> CopyMatching(MultiTaskModel from, MultiTaskModel to, ModelConfig config, FinetuneSpec spec)
+    /// <summary>Copies every tensor of <paramref name="from"/> whose name and shape match one of <paramref name="to"/>; returns the names copied.</summary>
+    private static HashSet<string> CopyMatching(torch.nn.Module from, torch.nn.Module to)
     {
         var source = from.state_dict();
-        var kept = new HashSet<string>();
+        var copied = new HashSet<string>();
         using var _ = torch.no_grad();
         foreach (var (name, target) in to.state_dict())
         {
-            var sourceName = name;
-            if (NewTaskIndex(name) is { } t && config.Tasks.Count > t && spec.InitFrom.TryGetValue(config.Tasks[t].Name, out var origin))
-                sourceName = name.Replace($"towers.{t}.", $"towers.{config.TaskIndex(origin)}.", StringComparison.Ordinal);
-            if (source.TryGetValue(sourceName, out var s) && s.shape.SequenceEqual(target.shape))
-            {
-                target.copy_(s);
-                if (sourceName == name) kept.Add(name);
-            }
+            if (!source.TryGetValue(name, out var s) || !s.shape.SequenceEqual(target.shape)) continue;
+            target.copy_(s);
+            copied.Add(name);
         }
-        return kept;
+        return copied;
     }
 }

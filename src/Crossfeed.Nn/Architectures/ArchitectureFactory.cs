@@ -1,5 +1,4 @@
 using Crossfeed.Core;
-using static TorchSharp.torch;
 
 namespace Crossfeed.Nn.Architectures;
 
@@ -11,7 +10,7 @@ public static class ArchitectureFactory
     /// in task order, towers included. Initialisation draws from torch's generator, so it is deterministic
     /// given torch.manual_seed.
     /// </summary>
-    public static nn.Module<Tensor, Tensor> Create(ModelConfig config, long inputDim)
+    public static MultiTaskNetwork Create(ModelConfig config, long inputDim)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputDim, 1);

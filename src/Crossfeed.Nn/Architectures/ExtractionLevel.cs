@@ -40,6 +40,10 @@ public sealed class ExtractionLevel : nn.Module<Tensor[], Tensor[]>
 
     public long OutputDim { get; }
 
+    /// <summary>The gate and the experts of task <paramref name="task"/> in this level.</summary>
+    public IReadOnlyList<nn.Module> TaskModules(int task) =>
+        [_taskGates[task], .. Enumerable.Range(0, _perTask).Select(j => _taskExperts[task * _perTask + j])];
+
     public override Tensor[] forward(Tensor[] inputs)
     {
         using var scope = torch.NewDisposeScope();
