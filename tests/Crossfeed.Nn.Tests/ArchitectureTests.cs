@@ -245,15 +245,14 @@ public class ArchitectureTests
     {
         groups ??= ["ads", "ads", "promo"];
         var tasks = groups.Select((g, i) => new TaskSpec(Name: $"task{i}", Label: $"label{i}", Sources: [], Scope: TaskScope.All, Tower: i % 2 == 0 ? [8] : [8, 4], Weight: 1f, Group: g)).ToList();
-        var experts = new ExpertSpec(
-            Count: 3, Hidden: [16, 8], Kind: kind, CrossLayers: 2, LowRank: lowRank,
-            PleLevels: levels, PleTaskExperts: 1, GatePerGroup: perGroup);
+        var expert = new ExpertSpec([16, 8], kind == ExpertKind.Dcn ? new DcnSpec(crossLayers: 2, lowRank) : null);
         var training = new TrainingSpec(
             Epochs: 1, BatchSize: Batch, LearningRate: 1e-3, EmbeddingLearningRate: 1e-3, WeightDecay: 0, ClipNorm: 0,
             Schedule: LrSchedule.Constant, WarmupSteps: 0, EarlyStoppingTasks: [], Patience: 1, Seed: 1, CheckpointEvery: 0,
             Balancing: LossBalancing.Fixed, EmbeddingOptimizer: EmbeddingOptimizer.DenseAdam, Dropout: dropout, MaxStepsPerEpoch: 0);
         var sampling = new SamplingSpec(SamplingMode.Natural, new Dictionary<string, double>(), []);
         return new ModelConfig(
-            "test", "test.yaml", arch, [], [], [16, 8], experts, tasks, [], sampling, training, AdaptiveMasking: false);
+            "test", "test.yaml", arch, [], [], new BottomSpec([16, 8]), new MoeSpec(3, expert, perGroup),
+            new PleSpec(sharedExperts: 3, taskExperts: 1, levels, expert), tasks, [], sampling, training, AdaptiveMasking: false);
     }
 }

@@ -188,20 +188,20 @@ public static class SuiteRegistry
     {
         RequirePodcast("architectures", ds);
         var joint = Load(dir, "podcast-joint.yaml", ds);
-        var mlp = joint.Experts with { Count = 4, Hidden = [128], Kind = ExpertKind.Mlp, GatePerGroup = false };
+        var mlp = new ExpertSpec([128]);
         return new ExperimentSuite("architectures", Describe("architectures"), Standard,
         [
             Model("shared-bottom", "MLP encoder, one tower per task (podcast-joint.yaml)", joint, Standard),
-            Model("mmoe", "4 MLP experts [128], one softmax gate per task", joint with { Architecture = Architecture.Mmoe, Experts = mlp }, Standard),
+            Model("mmoe", "4 MLP experts [128], one softmax gate per task", joint with { Architecture = Architecture.Mmoe, Moe = new MoeSpec(4, mlp, gatePerGroup: false) }, Standard),
             Model("ple", "PLE: 1 level, 4 shared experts + 1 expert per task", joint with
             {
                 Architecture = Architecture.Ple,
-                Experts = mlp with { PleLevels = 1, PleTaskExperts = 1 },
+                Ple = new PleSpec(sharedExperts: 4, taskExperts: 1, levels: 1, mlp),
             }, Standard),
             Model("camoe", "4 DCN-v2 experts (2 cross layers, rank 16, then MLP [128]); one gate per task (the joint tasks have no groups)", joint with
             {
                 Architecture = Architecture.Camoe,
-                Experts = mlp with { Kind = ExpertKind.Dcn, CrossLayers = 2, LowRank = 16, GatePerGroup = true },
+                Moe = new MoeSpec(4, mlp with { Dcn = new DcnSpec(crossLayers: 2, lowRank: 16) }, gatePerGroup: true),
             }, Standard),
         ], []);
     }
@@ -223,7 +223,7 @@ public static class SuiteRegistry
         var variants = new List<ExperimentVariant>
         {
             Model("dcn-experts", "camoe.yaml: DCN-v2 experts, adaptive masking, tasks grouped by modality", camoe, metrics),
-            Model("mlp-experts", "MLP experts instead of DCN-v2", camoe with { Experts = camoe.Experts with { Kind = ExpertKind.Mlp } }, metrics),
+            Model("mlp-experts", "MLP experts instead of DCN-v2", camoe with { Moe = camoe.Moe! with { Expert = camoe.Moe.Expert with { Dcn = null } } }, metrics),
             Model("no-adaptive-masking", "adaptive masking off: audio tasks learn from video ads and vice versa", camoe with { AdaptiveMasking = false }, metrics),
         };
         var notes = new List<string>();
@@ -243,7 +243,7 @@ public static class SuiteRegistry
         }
         variants.Add(Model("group-by-objective", "tasks grouped by objective (stream / click) instead of modality",
             camoe with { Tasks = camoe.Tasks.Select(t => t with { Group = t.Label }).ToList() }, metrics));
-        variants.Add(Model("gate-per-task", "no grouping: one gate per task", camoe with { Experts = camoe.Experts with { GatePerGroup = false } }, metrics));
+        variants.Add(Model("gate-per-task", "no grouping: one gate per task", camoe with { Moe = camoe.Moe! with { GatePerGroup = false } }, metrics));
         variants.Add(Model("one-gate", "one shared gate for all tasks", camoe with { Tasks = camoe.Tasks.Select(t => t with { Group = "all" }).ToList() }, metrics));
         return new ExperimentSuite("camoe", Describe("camoe"), metrics, variants, notes);
     }

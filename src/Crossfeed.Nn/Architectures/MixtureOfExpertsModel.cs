@@ -16,13 +16,13 @@ public sealed class MixtureOfExpertsModel : MultiTaskNetwork
     private readonly ModuleList<Tower> _towers;
     private readonly int[] _gateOfTask;
 
-    public MixtureOfExpertsModel(string name, long inputDim, ExpertSpec spec, IReadOnlyList<TaskSpec> tasks, double dropout)
+    public MixtureOfExpertsModel(string name, long inputDim, MoeSpec spec, IReadOnlyList<TaskSpec> tasks, double dropout)
         : base(name)
     {
-        _experts = nn.ModuleList(Enumerable.Range(0, spec.Count).Select(i => Experts.Create($"expert{i}", spec, inputDim, dropout)).ToArray());
+        _experts = nn.ModuleList(Enumerable.Range(0, spec.Count).Select(i => Experts.Create($"expert{i}", spec.Expert, inputDim, dropout)).ToArray());
         _gateOfTask = GateAssignment(tasks, spec.GatePerGroup, out int gateCount);
         _gates = nn.ModuleList(Enumerable.Range(0, gateCount).Select(g => new Gate($"gate{g}", inputDim, spec.Count)).ToArray());
-        long expertDim = Experts.OutputDim(spec, inputDim);
+        long expertDim = Experts.OutputDim(spec.Expert, inputDim);
         _towers = nn.ModuleList(tasks.Select((t, i) => new Tower($"tower{i}", expertDim, t.Tower)).ToArray());
         RegisterComponents();
     }

@@ -11,10 +11,10 @@ public sealed class PleModel : MultiTaskNetwork
     private readonly ModuleList<ExtractionLevel> _levels;
     private readonly ModuleList<Tower> _towers;
 
-    public PleModel(string name, long inputDim, ExpertSpec spec, IReadOnlyList<TaskSpec> tasks, double dropout)
+    public PleModel(string name, long inputDim, PleSpec spec, IReadOnlyList<TaskSpec> tasks, double dropout)
         : base(name)
     {
-        int levels = Math.Max(1, spec.PleLevels);
+        int levels = spec.Levels;
         var built = new ExtractionLevel[levels];
         long dim = inputDim;
         for (int l = 0; l < levels; l++)
