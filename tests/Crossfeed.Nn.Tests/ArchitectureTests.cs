@@ -168,6 +168,25 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void A_tasks_own_modules_are_its_head_and_the_gates_and_experts_no_other_task_reads()
+    {
+        string?[] groups = ["ads", "ads", "promo"];
+        using var camoe = ArchitectureFactory.Create(Config(Architecture.Camoe, ExpertKind.Dcn, perGroup: true, groups: groups), InputDim);
+        Assert.Equal(3, camoe.Heads.Count);
+        Assert.Equal([camoe.Heads[0]], camoe.TaskModules(0)); // the ads gate serves tasks 0 and 1
+        Assert.Equal(2, camoe.TaskModules(2).Count);
+        Assert.Same(camoe.Heads[2], camoe.TaskModules(2)[0]);
+        Assert.IsType<Gate>(camoe.TaskModules(2)[1]);
+
+        using var ple = ArchitectureFactory.Create(Config(Architecture.Ple, ExpertKind.Mlp, levels: 2, groups: groups), InputDim);
+        var own = ple.TaskModules(1);
+        Assert.Same(ple.Heads[1], own[0]);
+        Assert.Equal(2, own.OfType<Gate>().Count()); // one per level
+        Assert.Equal(2, own.OfType<Mlp>().Count()); // its one task expert per level
+        Assert.Empty(own.Intersect(ple.TaskModules(0)));
+    }
+
+    [Fact]
     public void Gate_outputs_are_nonnegative_and_sum_to_one()
     {
         using var scope = torch.NewDisposeScope();
