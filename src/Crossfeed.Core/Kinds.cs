@@ -11,3 +11,15 @@ public enum NumericTransform { None, Log1p }
 public enum InputFormat { Auto, Parquet, Csv, Tsv }
 
 public enum SplitName { Train, Val, Test }
+
+public enum Architecture { SharedBottom, Mmoe, Ple, Camoe }
+
+public enum ExpertKind { Mlp, Dcn }
+
+public enum SamplingMode { Balanced, Natural }
+
+public enum LossBalancing { Fixed, Uncertainty, GradNorm, PcGrad }
+
+public enum LrSchedule { Constant, Cosine, Step }
+
+public enum EmbeddingOptimizer { LazyAdam, DenseAdam }

@@ -34,25 +34,30 @@ public static class ModelConfigLoader
             throw root.Error("feature_groups", "no feature of the dataset is left to use");
         var idDropout = ParseIdDropout(root.OptMap("id_dropout"), dataset);
 
+        // YAML "encoder" is the shared-bottom MLP (BottomSpec); its dropout applies to every architecture.
         var enc = root.OptMap("encoder");
-        var encoderHidden = enc is null ? new[] { 256, 128 } : Widths(enc, "hidden", [256, 128]);
+        var bottom = new BottomSpec(enc is null ? new[] { 256, 128 } : Widths(enc, "hidden", [256, 128]));
         var dropout = enc?.Double("dropout", 0) ?? 0;
         if (dropout < 0 || dropout >= 1) throw enc!.Error("dropout", "must be in [0, 1)");
         enc?.RejectUnknownKeys();
 
+        // One experts block for every architecture (keys another architecture uses are accepted and
+        // ignored); the options are built for the architecture that reads them.
         var ex = root.OptMap("experts");
-        var experts = new ExpertSpec(
-            Count: ex?.Int("count", 4) ?? 4,
-            Hidden: ex is null ? new[] { 128 } : Widths(ex, "hidden", [128]),
-            Kind: ex?.Enum("kind", architecture == Architecture.Camoe ? ExpertKind.Dcn : ExpertKind.Mlp)
-                  ?? (architecture == Architecture.Camoe ? ExpertKind.Dcn : ExpertKind.Mlp),
-            CrossLayers: ex?.Int("cross_layers", 2, 1, 16) ?? 2,
-            LowRank: ex?.Int("low_rank", 0, 0) ?? 0,
-            PleLevels: ex?.Int("levels", 1, 1, 8) ?? 1,
-            PleTaskExperts: ex?.Int("task_experts", 1, 1, 64) ?? 1,
-            GatePerGroup: ex?.Bool("gate_per_group", architecture == Architecture.Camoe) ?? architecture == Architecture.Camoe);
-        if (experts.Count < 1) throw (ex ?? root).Error("count", $"experts must be at least 1, got {experts.Count}");
+        var defaultKind = architecture == Architecture.Camoe ? ExpertKind.Dcn : ExpertKind.Mlp;
+        var count = ex?.Int("count", 4) ?? 4;
+        var hidden = ex is null ? new[] { 128 } : Widths(ex, "hidden", [128]);
+        var kind = ex?.Enum("kind", defaultKind) ?? defaultKind;
+        var crossLayers = ex?.Int("cross_layers", 2, 1, 16) ?? 2;
+        var lowRank = ex?.Int("low_rank", 0, 0) ?? 0;
+        var levels = ex?.Int("levels", 1, 1, 8) ?? 1;
+        var taskExperts = ex?.Int("task_experts", 1, 1, 64) ?? 1;
+        var gatePerGroup = ex?.Bool("gate_per_group", architecture == Architecture.Camoe) ?? architecture == Architecture.Camoe;
+        if (count < 1) throw (ex ?? root).Error("count", $"experts must be at least 1, got {count}");
         ex?.RejectUnknownKeys();
+        var expert = new ExpertSpec(hidden, kind == ExpertKind.Dcn ? new DcnSpec(crossLayers, lowRank) : null);
+        var moe = architecture is Architecture.Mmoe or Architecture.Camoe ? new MoeSpec(count, expert, gatePerGroup) : null;
+        var ple = architecture == Architecture.Ple ? new PleSpec(count, taskExperts, levels, expert) : null;
 
         var tasks = root.Maps("tasks").Select(t => ParseTask(t, dataset)).ToList();
         if (tasks.Count == 0) throw root.Error("tasks", "list at least one task");
@@ -66,7 +71,7 @@ public static class ModelConfigLoader
         var finetune = ParseFinetune(root.OptMap("finetune"), tasks);
         root.RejectUnknownKeys();
 
-        return new ModelConfig(name, root.File, architecture, groups, exclude, encoderHidden, experts, tasks, masks, sampling, training, adaptiveMasking, finetune, idDropout);
+        return new ModelConfig(name, root.File, architecture, groups, exclude, bottom, moe, ple, tasks, masks, sampling, training, adaptiveMasking, finetune, idDropout);
     }
 
     private static Dictionary<string, double> ParseIdDropout(YamlMap? m, DatasetConfig dataset)

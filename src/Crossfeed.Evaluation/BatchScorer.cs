@@ -1,6 +1,5 @@
 using Crossfeed.Core;
 using Crossfeed.Data;
-using Crossfeed.Nn;
 using Crossfeed.Training;
 using ParquetSharp;
 
@@ -15,7 +14,7 @@ public static class BatchScorer
 {
     public const int DefaultBatchRows = 65_536;
 
-    public static long Score(Bundle bundle, string input, string output, IProgress<long>? progress = null,
+    public static long Score(TrainedModel bundle, string input, string output, IProgress<long>? progress = null,
                              CancellationToken ct = default, int batchRows = DefaultBatchRows)
     {
         var dataset = bundle.Dataset;
@@ -37,12 +36,11 @@ public static class BatchScorer
         {
             using (var writer = new ParquetFileWriter(tmp, columns, Compression.Snappy))
             {
-                var builder = new HostBatchBuilder(bundle.Layout);
                 foreach (var batch in DatasetLoader.EncodeBatches(dataset, bundle.Preprocessor, input, batchRows, ct: ct))
                 {
                     ct.ThrowIfCancellationRequested();
                     if (batch.Count == 0) continue;
-                    var probs = Predictor.Predict(bundle.Net, builder, batch, bundle.Model.Training.BatchSize, bundle.Temperatures);
+                    var probs = bundle.Predict(batch);
                     using var group = writer.AppendRowGroup();
                     foreach (var k in keys)
                     {

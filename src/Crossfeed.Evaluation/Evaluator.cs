@@ -2,7 +2,6 @@ using Crossfeed.Core;
 using Crossfeed.Core.Metrics;
 using Crossfeed.Data;
 using Crossfeed.Evaluation.Metrics;
-using Crossfeed.Nn;
 using Crossfeed.Training;
 
 namespace Crossfeed.Evaluation;
@@ -17,16 +16,16 @@ public static class Evaluator
     /// <summary>Below this many rows in a split, figures are reported with a plain warning.</summary>
     public const int FewRows = 10_000;
 
-    public static EvaluationResult Evaluate(Bundle bundle, EncodedSplit split, int bootstrapResamples = 200)
+    public static EvaluationResult Evaluate(TrainedModel bundle, EncodedSplit split, int bootstrapResamples = 200)
     {
         var model = bundle.Model;
-        var logits = Predictor.PredictLogits(bundle.Net, new HostBatchBuilder(bundle.Layout), split, model.Training.BatchSize);
-        var result = Evaluate(bundle.Dataset, model, split, logits, bundle.Temperatures, bootstrapResamples);
+        var logits = bundle.PredictLogits(split);
+        var result = Evaluate(bundle.Dataset, model, split, logits, bundle.Temperatures.ToArray(), bootstrapResamples);
         return result with { Warnings = result.Warnings.Concat(UnseenWarnings(bundle, split)).ToList() };
     }
 
     /// <summary>A warning per feature the model reads whose ids in the split are mostly (at least 5%) unknown to the training vocabulary.</summary>
-    private static IEnumerable<string> UnseenWarnings(Bundle bundle, EncodedSplit split)
+    private static IEnumerable<string> UnseenWarnings(TrainedModel bundle, EncodedSplit split)
     {
         var used = bundle.Layout.Categorical.Select(c => c.Feature).ToHashSet();
         foreach (var (feature, share) in UnseenIds.Shares(split, bundle.Preprocessor))
@@ -159,12 +158,7 @@ public static class Evaluator
         return routed;
     }
 
-    private static float[] Probabilities(float[] logits, float t)
-    {
-        var p = (float[])logits.Clone();
-        Predictor.Sigmoid(p, t);
-        return p;
-    }
+    private static float[] Probabilities(float[] logits, float t) => TrainedModel.Probabilities(logits, t);
 
     private static int[] Rows(int count, Func<int, bool> keep)
     {

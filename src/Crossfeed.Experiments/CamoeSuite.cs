@@ -27,7 +27,7 @@ public sealed class CamoeSuite : ISuite
         var variants = new List<ExperimentVariant>
         {
             SuiteKit.Model("dcn-experts", "camoe.yaml: DCN-v2 experts, adaptive masking, tasks grouped by modality", camoe, metrics),
-            SuiteKit.Model("mlp-experts", "MLP experts instead of DCN-v2", camoe with { Experts = camoe.Experts with { Kind = ExpertKind.Mlp } }, metrics),
+            SuiteKit.Model("mlp-experts", "MLP experts instead of DCN-v2", camoe with { Moe = camoe.Moe! with { Expert = camoe.Moe.Expert with { Dcn = null } } }, metrics),
             SuiteKit.Model("no-adaptive-masking", "adaptive masking off: audio tasks learn from video ads and vice versa", camoe with { AdaptiveMasking = false }, metrics),
         };
         var notes = new List<string>();
@@ -47,7 +47,7 @@ public sealed class CamoeSuite : ISuite
         }
         variants.Add(SuiteKit.Model("group-by-objective", "tasks grouped by objective (stream / click) instead of modality",
             camoe with { Tasks = camoe.Tasks.Select(t => t with { Group = t.Label }).ToList() }, metrics));
-        variants.Add(SuiteKit.Model("gate-per-task", "no grouping: one gate per task", camoe with { Experts = camoe.Experts with { GatePerGroup = false } }, metrics));
+        variants.Add(SuiteKit.Model("gate-per-task", "no grouping: one gate per task", camoe with { Moe = camoe.Moe! with { GatePerGroup = false } }, metrics));
         variants.Add(SuiteKit.Model("one-gate", "one shared gate for all tasks", camoe with { Tasks = camoe.Tasks.Select(t => t with { Group = "all" }).ToList() }, metrics));
         return new ExperimentSuite(Name, Description, metrics, variants, notes);
     }

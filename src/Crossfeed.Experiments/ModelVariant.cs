@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Crossfeed.Core;
 using Crossfeed.Data;
 using Crossfeed.Evaluation.Metrics;
-using Crossfeed.Nn;
 using Crossfeed.Training;
 
 namespace Crossfeed.Experiments;
@@ -32,12 +31,12 @@ public sealed record ModelVariant(string Name, string Description, ModelConfig M
                 $"epoch {tp.Epoch}/{tp.Epochs} step {tp.Step}/{tp.TotalSteps} {tp.ExamplesPerSecond:N0} ex/s", false);
         });
         var clock = Stopwatch.StartNew();
-        using var trained = Trainer.Fit(model, data.Dataset, data.Train, data.Val, data.TableRows,
+        using var trained = Trainer.Fit(model, data.Dataset, data.Train, data.Val, data.Preprocessor,
             new TrainOptions(Progress: progress, Cancellation: options.Cancellation));
         var seconds = clock.Elapsed.TotalSeconds;
         options.Cancellation.ThrowIfCancellationRequested();
         report(0.95, "scoring the test split", false);
-        var probs = Predictor.Predict(trained.Model, new HostBatchBuilder(trained.Layout), data.Test, model.Training.BatchSize);
+        var probs = trained.Predict(data.Test);
         var scores = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var m in run.Metrics)
         {

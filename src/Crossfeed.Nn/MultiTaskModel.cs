@@ -8,7 +8,7 @@ namespace Crossfeed.Nn;
 public sealed class MultiTaskModel : nn.Module<DeviceBatch, Tensor>
 {
     private readonly FeatureEncoder _encoder;
-    private readonly nn.Module<Tensor, Tensor> _network;
+    private readonly MultiTaskNetwork _network;
 
     public MultiTaskModel(FeatureLayout layout, ModelConfig config) : base(nameof(MultiTaskModel))
     {
@@ -21,6 +21,12 @@ public sealed class MultiTaskModel : nn.Module<DeviceBatch, Tensor>
     public int TaskCount { get; }
 
     public FeatureEncoder Encoder => _encoder;
+
+    /// <summary>Per task index, its head (see <see cref="MultiTaskNetwork.Heads"/>).</summary>
+    public IReadOnlyList<Tower> Heads => _network.Heads;
+
+    /// <summary>The modules only task <paramref name="task"/> uses (see <see cref="MultiTaskNetwork.TaskModules"/>).</summary>
+    public IReadOnlyList<nn.Module> TaskModules(int task) => _network.TaskModules(task);
 
     /// <summary>Parameters the dense optimiser updates (everything but lazily updated tables).</summary>
     public IEnumerable<(string Name, TorchSharp.Modules.Parameter P)> DenseParameters() =>

@@ -114,7 +114,7 @@ public static class TrainBenchmark
                 var val = Synthetic(sizes, 2_000, seed: 2);
                 var stamps = new List<long>(caseSteps + 1);
                 var clock = Stopwatch.StartNew();
-                using var result = Trainer.Fit(model, dataset, train, val, f => sizes[f] + 2,
+                using var result = Trainer.Fit(model, dataset, train, val, Preprocessor(dataset, f => sizes[f] + 2),
                     new TrainOptions(AfterStep: _ => stamps.Add(clock.ElapsedTicks)));
                 // The first steps warm up allocators and kernels; they are left out.
                 return stamps.Zip(stamps.Skip(1), (a, b) => (b - a) * 1000.0 / Stopwatch.Frequency).Skip(Math.Min(10, caseSteps / 3)).ToArray();
@@ -124,6 +124,20 @@ public static class TrainBenchmark
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>A preprocessor with hashed tables of the given sizes (the synthetic splits hold ids already); numerics as they are.</summary>
+    private static Preprocessor Preprocessor(DatasetConfig dataset, Func<string, int> tableRows)
+    {
+        string Owner(FeatureSpec f) => f.ShareTable ?? f.Name;
+        var categorical = dataset.Features.Where(f => f.IsCategorical).ToList();
+        var tables = categorical.Where(f => f.ShareTable is null)
+            .Select(f => new CategoricalTable(f.Name, categorical.Where(g => Owner(g) == f.Name).Select(g => g.Name).ToList(),
+                                              minCount: 1, oovBuckets: 1, hashBuckets: tableRows(f.Name) - 1, vocabulary: []))
+            .ToList();
+        var features = dataset.Features.Select(f => new FeatureEncoding(f.Name, f.Kind, f.Column, f.IsCategorical ? Owner(f) : null,
+                                                                        Math.Max(1, f.MaxLength), f.Transform, Mean: 0, Std: 1, Count: 0, f.Dim)).ToList();
+        return new Preprocessor(dataset.Name, dataset.Source.Values, features, tables);
     }
 
     /// <summary>Forward + backward of the dense network alone on a fixed input, against one matmul of the first layer's shape.</summary>

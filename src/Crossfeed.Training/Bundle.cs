@@ -13,40 +13,16 @@ namespace Crossfeed.Training;
 /// history, SHA-256 of every file). Written to a temporary folder and renamed into place; loading
 /// verifies every checksum and the schema before anything is used.
 /// </summary>
-public sealed class Bundle : IDisposable
+public static class Bundle
 {
     public const int FormatVersion = 1;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
     private static readonly string[] Payload = ["weights.bin", "preprocessor.json", "dataset.yaml", "model.yaml"];
 
-    private Bundle(string dir, DatasetConfig dataset, ModelConfig model, Preprocessor preprocessor,
-                   MultiTaskModel net, FeatureLayout layout, float[] temperatures, JsonObject manifest)
+    /// <summary>Writes the model with its preprocessor, configs and temperatures ("none" when every temperature is 1).</summary>
+    public static void Save(string dir, TrainedModel trained)
     {
-        Directory = dir;
-        Dataset = dataset;
-        Model = model;
-        Preprocessor = preprocessor;
-        Net = net;
-        Layout = layout;
-        Temperatures = temperatures;
-        Manifest = manifest;
-    }
-
-    public string Directory { get; }
-    public DatasetConfig Dataset { get; }
-    public ModelConfig Model { get; }
-    public Preprocessor Preprocessor { get; }
-    public MultiTaskModel Net { get; }
-    public FeatureLayout Layout { get; }
-
-    /// <summary>Per task temperature (1 = uncalibrated); logits are divided by it before the sigmoid.</summary>
-    public float[] Temperatures { get; }
-
-    public JsonObject Manifest { get; }
-
-    public static void Save(string dir, DatasetConfig dataset, ModelConfig model, Preprocessor preprocessor,
-                            TrainResult result, float[]? temperatures = null)
-    {
+        var (dataset, model, preprocessor) = (trained.Dataset, trained.Model, trained.Preprocessor);
         var full = Path.GetFullPath(dir);
         var parent = Path.GetDirectoryName(full)!;
         System.IO.Directory.CreateDirectory(parent);
@@ -54,12 +30,11 @@ public sealed class Bundle : IDisposable
         if (System.IO.Directory.Exists(tmp)) System.IO.Directory.Delete(tmp, true);
         System.IO.Directory.CreateDirectory(tmp);
 
-        TensorFile.Save(Path.Combine(tmp, "weights.bin"), Checkpointer.ModelTensors(result.Model));
+        TensorFile.Save(Path.Combine(tmp, "weights.bin"), Checkpointer.ModelTensors(trained.Network));
         File.WriteAllText(Path.Combine(tmp, "preprocessor.json"), preprocessor.ToJson());
         File.Copy(dataset.ConfigPath, Path.Combine(tmp, "dataset.yaml"));
         File.Copy(model.ConfigPath, Path.Combine(tmp, "model.yaml"));
 
-        var temps = temperatures ?? model.Tasks.Select(_ => 1f).ToArray();
         var manifest = new JsonObject
         {
             ["format_version"] = FormatVersion,
@@ -77,14 +52,14 @@ public sealed class Bundle : IDisposable
             ["masks"] = JsonSerializer.SerializeToNode(ToRows(model.MaskMatrix(dataset.Source.Values), dataset.Source.Values, model)),
             ["calibration"] = new JsonObject
             {
-                ["method"] = temperatures is null ? "none" : "temperature",
-                ["temperatures"] = new JsonArray(temps.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+                ["method"] = trained.Temperatures.All(t => t == 1f) ? "none" : "temperature",
+                ["temperatures"] = new JsonArray(trained.Temperatures.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
             },
-            ["tables"] = JsonSerializer.SerializeToNode(result.Layout.Tables),
+            ["tables"] = JsonSerializer.SerializeToNode(trained.Layout.Tables),
             ["training"] = new JsonObject
             {
-                ["best_epoch"] = result.BestEpoch,
-                ["history"] = JsonSerializer.SerializeToNode(result.History),
+                ["best_epoch"] = trained.History.BestEpoch,
+                ["history"] = JsonSerializer.SerializeToNode(trained.History.Epochs),
             },
             ["files"] = new JsonObject(Payload.Select(f =>
                 new KeyValuePair<string, JsonNode?>(f, Sha256(Path.Combine(tmp, f))))),
@@ -115,7 +90,8 @@ public sealed class Bundle : IDisposable
         return rows;
     }
 
-    public static Bundle Load(string dir)
+    /// <summary>Loads and verifies a bundle; the model applies the manifest's temperatures and knows its <see cref="TrainedModel.Directory"/>.</summary>
+    public static TrainedModel Load(string dir)
     {
         var full = Path.GetFullPath(dir);
         var manifestPath = Path.Combine(full, "manifest.json");
@@ -152,6 +128,8 @@ public sealed class Bundle : IDisposable
         var temps = manifest["calibration"]?["temperatures"]?.AsArray().Select(v => v!.GetValue<float>()).ToArray()
                     ?? model.Tasks.Select(_ => 1f).ToArray();
         if (temps.Length != model.Tasks.Count) throw new BadInputException($"{manifestPath}: calibration has {temps.Length} temperatures for {model.Tasks.Count} tasks");
+        if (temps.Any(t => !float.IsFinite(t) || t <= 0)) throw new BadInputException($"{manifestPath}: calibration temperatures must be finite and positive");
+        var history = ReadHistory(manifest, manifestPath);
         var net = new MultiTaskModel(layout, model);
         try
         {
@@ -163,7 +141,21 @@ public sealed class Bundle : IDisposable
             throw new BadInputException($"{full}: weights do not match the model's schema: {e.Message}");
         }
         net.eval();
-        return new Bundle(full, dataset, model, preprocessor, net, layout, temps, manifest);
+        return new TrainedModel(net, layout, preprocessor, dataset, model, history, temps, full);
+    }
+
+    private static TrainingHistory ReadHistory(JsonObject manifest, string manifestPath)
+    {
+        try
+        {
+            var training = manifest["training"];
+            var epochs = training?["history"]?.Deserialize<List<EpochRecord>>() ?? [];
+            return new TrainingHistory(epochs, training?["best_epoch"]?.GetValue<int>() ?? 0, completed: true);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new BadInputException($"{manifestPath}: unreadable training history: {e.Message}");
+        }
     }
 
     /// <summary>Rewrites the calibration block (and the manifest's checksums stay valid: only manifest.json changes).</summary>
@@ -187,6 +179,4 @@ public sealed class Bundle : IDisposable
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
-
-    public void Dispose() => Net.Dispose();
 }

@@ -12,8 +12,8 @@ namespace Crossfeed.Training;
 /// </summary>
 public static class Finetuner
 {
-    public static TrainResult Fit(Bundle source, ModelConfig config, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
-                                  TrainOptions options)
+    public static TrainedModel Fit(TrainedModel source, ModelConfig config, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
+                                   TrainOptions options)
     {
         var spec = config.Finetune ?? throw new BadInputException($"{config.ConfigPath}: finetune: a finetune config needs a finetune block (freeze, init_from, zero_shot)");
         var baseTasks = source.Model.Tasks;
@@ -26,25 +26,29 @@ public static class Finetuner
         foreach (var (task, origin) in spec.InitFrom)
         {
             if (baseTasks.All(t => t.Name != origin))
-                throw new BadInputException($"{config.ConfigPath}: finetune.init_from.{task}: '{origin}' is not a task of {source.Directory}");
+                throw new BadInputException($"{config.ConfigPath}: finetune.init_from.{task}: '{origin}' is not a task of {Origin(source)}");
             if (baseTasks.Any(t => t.Name == task))
                 throw new BadInputException($"{config.ConfigPath}: finetune.init_from.{task}: only new tasks can start from another head");
         }
 
         void Initialize(MultiTaskModel net)
         {
-            var kept = CopyMatching(source.Net, net, config, spec);
+            var kept = CopyMatching(source.Network, net);
             if (kept.Count == 0)
-                throw new BadInputException($"{config.ConfigPath}: no weight of {source.Directory} fits this model; keep architecture, encoder, experts and features as in the bundle");
+                throw new BadInputException($"{config.ConfigPath}: no weight of {Origin(source)} fits this model; keep architecture, encoder, experts and features as in the bundle");
+            foreach (var (task, origin) in spec.InitFrom)
+                CopyMatching(source.Network.Heads[source.Model.TaskIndex(origin)], net.Heads[config.TaskIndex(task)]);
             if (!spec.FreezeEncoder) return;
-            // What the bundle already had stays as it was; new heads (and per-task gates) train.
+            // What the bundle supplied stays as it was; the rest trains: the new tasks' heads, gates and experts
+            // (MultiTaskModel.TaskModules), and tensors whose shape grew with the task count (PLE's shared gates
+            // below the last level). init_from copies are not frozen: they are where the new heads start.
             foreach (var (name, p) in net.named_parameters())
                 if (kept.Contains(name)) p.requires_grad = false;
             net.Encoder.Frozen = true;
         }
 
         if (!spec.ZeroShot)
-            return Trainer.Fit(config, dataset, train, val, source.Preprocessor.TableRows, options with { Initialize = Initialize });
+            return Trainer.Fit(config, dataset, train, val, source.Preprocessor, options with { Initialize = Initialize });
 
         torch.manual_seed(config.Training.Seed);
         var layout = FeatureLayout.Build(dataset, config, source.Preprocessor.TableRows);
@@ -53,7 +57,7 @@ public static class Finetuner
         {
             Initialize(model);
             var ap = Trainer.ValidationAp(model, new HostBatchBuilder(layout), new TaskTargets(config, dataset), config, val, config.Training.BatchSize);
-            return new TrainResult(model, layout, [new EpochRecord(0, null, ap, 0)], 0, completed: true);
+            return new TrainedModel(model, layout, source.Preprocessor, dataset, config, new TrainingHistory([new EpochRecord(0, null, ap, 0)], 0, completed: true));
         }
         catch
         {
@@ -62,34 +66,20 @@ public static class Finetuner
         }
     }
 
-    /// <summary>Index of the task whose head (tower or per-task gate) a parameter belongs to, from names like "...towers.3.x".</summary>
-    private static int? NewTaskIndex(string name)
-    {
-        var marker = "towers.";
-        var at = name.IndexOf(marker, StringComparison.Ordinal);
-        if (at < 0) return null;
-        var rest = name[(at + marker.Length)..];
-        var end = rest.IndexOf('.', StringComparison.Ordinal);
-        return int.TryParse(end < 0 ? rest : rest[..end], out var i) ? i : null;
-    }
+    private static string Origin(TrainedModel source) => source.Directory ?? $"model '{source.Model.Name}'";
 
-    /// <summary>Copies matching tensors; returns the names copied under their own name (the bundle's own weights).</summary>
-    private static HashSet<string> CopyMatching(MultiTaskModel from, MultiTaskModel to, ModelConfig config, FinetuneSpec spec)
+    /// <summary>Copies every tensor of <paramref name="from"/> whose name and shape match one of <paramref name="to"/>; returns the names copied.</summary>
+    private static HashSet<string> CopyMatching(torch.nn.Module from, torch.nn.Module to)
     {
         var source = from.state_dict();
-        var kept = new HashSet<string>();
+        var copied = new HashSet<string>();
         using var _ = torch.no_grad();
         foreach (var (name, target) in to.state_dict())
         {
-            var sourceName = name;
-            if (NewTaskIndex(name) is { } t && config.Tasks.Count > t && spec.InitFrom.TryGetValue(config.Tasks[t].Name, out var origin))
-                sourceName = name.Replace($"towers.{t}.", $"towers.{config.TaskIndex(origin)}.", StringComparison.Ordinal);
-            if (source.TryGetValue(sourceName, out var s) && s.shape.SequenceEqual(target.shape))
-            {
-                target.copy_(s);
-                if (sourceName == name) kept.Add(name);
-            }
+            if (!source.TryGetValue(name, out var s) || !s.shape.SequenceEqual(target.shape)) continue;
+            target.copy_(s);
+            copied.Add(name);
         }
-        return kept;
+        return copied;
     }
 }

@@ -27,20 +27,6 @@ public sealed record TrainOptions(
 
 public sealed record EpochRecord(int Epoch, double? TrainLoss, IReadOnlyDictionary<string, double?> ValAp, double Seconds);
 
-/// <summary>A trained model and its history; owns the model.</summary>
-public sealed class TrainResult(MultiTaskModel model, FeatureLayout layout, IReadOnlyList<EpochRecord> history, int bestEpoch, bool completed) : IDisposable
-{
-    public MultiTaskModel Model { get; } = model;
-    public FeatureLayout Layout { get; } = layout;
-    public IReadOnlyList<EpochRecord> History { get; } = history;
-    public int BestEpoch { get; } = bestEpoch;
-
-    /// <summary>False when training stopped early on request (StopAfterSteps or cancellation).</summary>
-    public bool Completed { get; } = completed;
-
-    public void Dispose() => Model.Dispose();
-}
-
 /// <summary>
 /// Trains a <see cref="MultiTaskModel"/>: source-balanced batches, masked BCE per task, dense Adam plus
 /// row-wise lazy Adam on embedding tables, warm-up and schedule, clipping, early stopping on validation
@@ -48,18 +34,24 @@ public sealed class TrainResult(MultiTaskModel model, FeatureLayout layout, IRea
 /// </summary>
 public static class Trainer
 {
-    public static TrainResult Fit(ModelConfig model, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
-                                  Func<string, int> tableRows, TrainOptions options)
+    /// <summary>
+    /// Trains a new model on splits encoded with <paramref name="preprocessor"/> (checked against the dataset
+    /// first); the returned model carries the preprocessor so it can be saved and score new rows.
+    /// </summary>
+    public static TrainedModel Fit(ModelConfig model, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
+                                   Preprocessor preprocessor, TrainOptions options)
     {
+        preprocessor.CheckCompatible(dataset);
         var spec = model.Training;
         torch.manual_seed(spec.Seed);
         torch.set_num_threads(Math.Max(1, Environment.ProcessorCount));
-        var layout = FeatureLayout.Build(dataset, model, tableRows);
+        var layout = FeatureLayout.Build(dataset, model, preprocessor.TableRows);
         var net = new MultiTaskModel(layout, model);
         try
         {
             options.Initialize?.Invoke(net);
-            return Run(model, dataset, train, val, layout, net, options);
+            var history = Run(model, dataset, train, val, layout, net, options);
+            return new TrainedModel(net, layout, preprocessor, dataset, model, history);
         }
         catch
         {
@@ -68,7 +60,7 @@ public static class Trainer
         }
     }
 
-    private static TrainResult Run(ModelConfig model, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
+    private static TrainingHistory Run(ModelConfig model, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
                                    FeatureLayout layout, MultiTaskModel net, TrainOptions options)
     {
         var spec = model.Training;
@@ -170,7 +162,7 @@ public static class Trainer
 
         if (!stoppedEarly) RestoreBest(net, state, checkpoint);
         DisposeSnapshot(state.BestInMemory);
-        return new TrainResult(net, layout, history, state.BestEpoch, !stoppedEarly);
+        return new TrainingHistory(history, state.BestEpoch, !stoppedEarly);
     }
 
     private static double[] TrainStep(MultiTaskModel net, HostBatchBuilder builder, IdDropout? idDropout, TaskTargets targets, LossBalancer balance,
@@ -235,10 +227,10 @@ public static class Trainer
     }
 
     /// <summary>AP per task on the rows where that task is evaluated.</summary>
-    public static Dictionary<string, double?> ValidationAp(MultiTaskModel net, HostBatchBuilder builder, TaskTargets targets,
-                                                            ModelConfig model, EncodedSplit split, int batchSize)
+    internal static Dictionary<string, double?> ValidationAp(MultiTaskModel net, HostBatchBuilder builder, TaskTargets targets,
+                                                              ModelConfig model, EncodedSplit split, int batchSize)
     {
-        var scores = Predictor.Predict(net, builder, split, batchSize);
+        var scores = TrainedModel.Logits(net, builder, split, batchSize).Select(l => TrainedModel.Probabilities(l, 1f)).ToArray();
         var result = new Dictionary<string, double?>();
         for (int k = 0; k < model.Tasks.Count; k++)
         {

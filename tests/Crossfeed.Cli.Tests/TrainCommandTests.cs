@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Crossfeed.Core;
 using Crossfeed.Data;
-using Crossfeed.Nn;
 using Crossfeed.Training;
 
 namespace Crossfeed.Cli.Tests;
@@ -35,13 +34,13 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
         var dataset = DatasetConfigLoader.Load(world.Dataset);
         var model = ModelConfigLoader.Load(world.QuickConfig("podcast-joint.yaml"), dataset);
         var data = DatasetLoader.Load(dataset);
-        using var result = Trainer.Fit(model, dataset, data.Train, data.Val, data.Preprocessor.TableRows, new TrainOptions());
-        var before = Predictor.Predict(result.Model, new HostBatchBuilder(result.Layout), data.Test, 512);
+        using var result = Trainer.Fit(model, dataset, data.Train, data.Val, data.Preprocessor, new TrainOptions());
+        var before = result.Predict(data.Test);
         var dir = world.Temp("bundle");
-        Bundle.Save(dir, dataset, model, data.Preprocessor, result);
+        Bundle.Save(dir, result);
         using var loaded = Bundle.Load(dir);
         var test = DatasetLoader.Encode(loaded.Dataset, loaded.Preprocessor, SplitName.Test);
-        var after = Predictor.Predict(loaded.Net, new HostBatchBuilder(loaded.Layout), test, 512);
+        var after = loaded.Predict(test);
         for (int t = 0; t < before.Length; t++) Assert.Equal(before[t], after[t]);
     }
 
@@ -75,9 +74,9 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
         Assert.True(ftCode == 0, ftErr);
         Assert.Contains("zero-shot", ftOut);
         // The joint bundle's best-epoch validation APs reappear unchanged for its own heads.
-        using var loaded = Bundle.Load(bundle);
-        var history = loaded.Manifest["training"]!["history"]!.AsArray();
-        var best = history[loaded.Manifest["training"]!["best_epoch"]!.GetValue<int>() - 1]!["ValAp"]!["promo_stream"]!.GetValue<double>();
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "manifest.json")))!;
+        var history = manifest["training"]!["history"]!.AsArray();
+        var best = history[manifest["training"]!["best_epoch"]!.GetValue<int>() - 1]!["ValAp"]!["promo_stream"]!.GetValue<double>();
         Assert.Contains(best.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), ftOut);
         Assert.Contains("ad_follow", ftOut);
         _ = trained;
@@ -93,21 +92,17 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
         Assert.True(code == 0, err);
         using var a = Bundle.Load(bundle);
         using var b = Bundle.Load(tuned);
-        var before = a.Net.state_dict();
-        var after = b.Net.state_dict();
-        int changed = 0;
+        var before = a.Network.state_dict();
+        var after = b.Network.state_dict();
         foreach (var (name, t) in after)
         {
             if (!before.TryGetValue(name, out var old)) continue; // the new head
             Assert.True(old.equal(t).all().item<bool>(), $"{name} changed although the encoder is frozen");
         }
-        foreach (var (name, t) in after.Where(kv => !before.ContainsKey(kv.Key)))
-        {
-            // The new head started as a copy of the follow head, then trained: it differs from that copy.
-            var origin = name.Replace($"towers.{b.Model.TaskIndex("ad_follow")}.", $"towers.{a.Model.TaskIndex("follow")}.", StringComparison.Ordinal);
-            if (before.TryGetValue(origin, out var o) && !o.equal(t).all().item<bool>()) changed++;
-        }
-        Assert.True(changed > 0, "the new head did not train");
+        // The new head started as a copy of the follow head, then trained: it differs from that copy.
+        var origin = a.Network.Heads[a.Model.TaskIndex("follow")].state_dict();
+        var head = b.Network.Heads[b.Model.TaskIndex("ad_follow")].state_dict();
+        Assert.True(head.Any(kv => !kv.Value.equal(origin[kv.Key]).all().item<bool>()), "the new head did not train");
     }
 
     [Fact]

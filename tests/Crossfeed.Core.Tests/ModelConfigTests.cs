@@ -109,4 +109,48 @@ public class ModelConfigTests
         Assert.True(TaskScope.All.Admits(rows, 2));
         Assert.False(TaskScope.Of(TaskScope.Slot, "x").Admits(rows, 0)); // the rows carry no slot at all
     }
+
+    [Fact]
+    public void Each_architecture_gets_its_own_options_from_the_one_experts_block()
+    {
+        const string Tasks = "tasks:\n  - { name: t, label: click }\n";
+        const string Experts = "experts: { count: 3, hidden: [16, 8], cross_layers: 3, low_rank: 4, levels: 2, task_experts: 2 }\n";
+
+        var bottom = Parse("encoder: { hidden: [32, 16] }\n" + Experts + Tasks);
+        Assert.Equal([32, 16], bottom.Bottom.Hidden);
+        Assert.Null(bottom.Moe);
+        Assert.Null(bottom.Ple);
+
+        var mmoe = Parse("architecture: mmoe\n" + Experts + Tasks);
+        Assert.Null(mmoe.Ple);
+        Assert.Equal(3, mmoe.Moe!.Count);
+        Assert.Equal([16, 8], mmoe.Moe.Expert.Hidden);
+        Assert.Null(mmoe.Moe.Expert.Dcn); // cross-layer keys alone do not make DCN experts
+        Assert.False(mmoe.Moe.GatePerGroup);
+
+        var camoe = Parse("architecture: camoe\n" + Experts + Tasks);
+        Assert.Equal(ExpertKind.Dcn, camoe.Moe!.Expert.Kind);
+        Assert.Equal(3, camoe.Moe.Expert.Dcn!.CrossLayers);
+        Assert.Equal(4, camoe.Moe.Expert.Dcn.LowRank);
+        Assert.True(camoe.Moe.GatePerGroup);
+
+        var ple = Parse("architecture: ple\n" + Experts.Replace("count: 3,", "count: 3, kind: dcn,", StringComparison.Ordinal) + Tasks);
+        Assert.Null(ple.Moe);
+        Assert.Equal((3, 2, 2), (ple.Ple!.SharedExperts, ple.Ple.TaskExperts, ple.Ple.Levels));
+        Assert.Equal(ExpertKind.Dcn, ple.Ple.Expert.Kind);
+    }
+
+    [Fact]
+    public void Option_records_reject_invalid_values_when_built_and_when_copied()
+    {
+        var expert = new ExpertSpec([8]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ExpertSpec([8, 0]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BottomSpec([0]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DcnSpec(crossLayers: 0, lowRank: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DcnSpec(crossLayers: 2, lowRank: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MoeSpec(0, expert, gatePerGroup: false));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PleSpec(sharedExperts: 2, taskExperts: 1, levels: 9, expert));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MoeSpec(2, expert, gatePerGroup: false) with { Count = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PleSpec(2, 1, 1, expert) with { TaskExperts = 0 });
+    }
 }

@@ -178,12 +178,12 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
         var arch = Build("architectures");
         Assert.Equal([Architecture.SharedBottom, Architecture.Mmoe, Architecture.Ple, Architecture.Camoe],
             arch.Variants.OfType<ModelVariant>().Select(v => v.Model.Architecture));
-        Assert.Equal(ExpertKind.Dcn, Config(arch, "camoe").Experts.Kind);
-        Assert.Equal(ExpertKind.Mlp, Config(arch, "mmoe").Experts.Kind);
+        Assert.Equal(ExpertKind.Dcn, Config(arch, "camoe").Moe!.Expert.Kind);
+        Assert.Equal(ExpertKind.Mlp, Config(arch, "mmoe").Moe!.Expert.Kind);
 
         var camoe = Build("camoe");
-        Assert.Equal(ExpertKind.Dcn, Config(camoe, "dcn-experts").Experts.Kind);
-        Assert.Equal(ExpertKind.Mlp, Config(camoe, "mlp-experts").Experts.Kind);
+        Assert.Equal(ExpertKind.Dcn, Config(camoe, "dcn-experts").Moe!.Expert.Kind);
+        Assert.Equal(ExpertKind.Mlp, Config(camoe, "mlp-experts").Moe!.Expert.Kind);
         Assert.False(Config(camoe, "no-adaptive-masking").AdaptiveMasking);
         Assert.True(Config(camoe, "dcn-experts").AdaptiveMasking);
         Assert.Equal(["stream", "click"], Config(camoe, "group-by-objective").Tasks.Select(t => t.Group).Distinct());

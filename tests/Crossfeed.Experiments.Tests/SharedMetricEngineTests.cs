@@ -30,8 +30,7 @@ public sealed class SharedMetricEngineTests(ExperimentWorld world) : IClassFixtu
         var logits = Enumerable.Range(0, test.Count).Select(_ => (float)Math.Round(rng.NextDouble() * 6 - 3, 1)).ToArray();
         var evaluated = Evaluator.Evaluate(world.Dataset, model, test, [logits], [1f], resamples, seed);
 
-        var probabilities = (float[])logits.Clone();
-        Predictor.Sigmoid(probabilities, 1f);
+        var probabilities = TrainedModel.Probabilities(logits, 1f);
         var suite = new ExperimentSuite("same-scores", "evaluate vs experiment", [new ExperimentMetric("ad_stream", "stream", "ad")],
             [new FixedScores("fixed", probabilities)], []);
         var result = ExperimentRunner.Run(suite, world.Data, new ExperimentOptions { BootstrapResamples = resamples, BootstrapSeed = seed, ContinueOnError = false });

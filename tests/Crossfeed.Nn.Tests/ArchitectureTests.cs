@@ -168,6 +168,25 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void A_tasks_own_modules_are_its_head_and_the_gates_and_experts_no_other_task_reads()
+    {
+        string?[] groups = ["ads", "ads", "promo"];
+        using var camoe = ArchitectureFactory.Create(Config(Architecture.Camoe, ExpertKind.Dcn, perGroup: true, groups: groups), InputDim);
+        Assert.Equal(3, camoe.Heads.Count);
+        Assert.Equal([camoe.Heads[0]], camoe.TaskModules(0)); // the ads gate serves tasks 0 and 1
+        Assert.Equal(2, camoe.TaskModules(2).Count);
+        Assert.Same(camoe.Heads[2], camoe.TaskModules(2)[0]);
+        Assert.IsType<Gate>(camoe.TaskModules(2)[1]);
+
+        using var ple = ArchitectureFactory.Create(Config(Architecture.Ple, ExpertKind.Mlp, levels: 2, groups: groups), InputDim);
+        var own = ple.TaskModules(1);
+        Assert.Same(ple.Heads[1], own[0]);
+        Assert.Equal(2, own.OfType<Gate>().Count()); // one per level
+        Assert.Equal(2, own.OfType<Mlp>().Count()); // its one task expert per level
+        Assert.Empty(own.Intersect(ple.TaskModules(0)));
+    }
+
+    [Fact]
     public void Gate_outputs_are_nonnegative_and_sum_to_one()
     {
         using var scope = torch.NewDisposeScope();
@@ -245,15 +264,14 @@ public class ArchitectureTests
     {
         groups ??= ["ads", "ads", "promo"];
         var tasks = groups.Select((g, i) => new TaskSpec(Name: $"task{i}", Label: $"label{i}", Sources: [], Scope: TaskScope.All, Tower: i % 2 == 0 ? [8] : [8, 4], Weight: 1f, Group: g)).ToList();
-        var experts = new ExpertSpec(
-            Count: 3, Hidden: [16, 8], Kind: kind, CrossLayers: 2, LowRank: lowRank,
-            PleLevels: levels, PleTaskExperts: 1, GatePerGroup: perGroup);
+        var expert = new ExpertSpec([16, 8], kind == ExpertKind.Dcn ? new DcnSpec(crossLayers: 2, lowRank) : null);
         var training = new TrainingSpec(
             Epochs: 1, BatchSize: Batch, LearningRate: 1e-3, EmbeddingLearningRate: 1e-3, WeightDecay: 0, ClipNorm: 0,
             Schedule: LrSchedule.Constant, WarmupSteps: 0, EarlyStoppingTasks: [], Patience: 1, Seed: 1, CheckpointEvery: 0,
             Balancing: LossBalancing.Fixed, EmbeddingOptimizer: EmbeddingOptimizer.DenseAdam, Dropout: dropout, MaxStepsPerEpoch: 0);
         var sampling = new SamplingSpec(SamplingMode.Natural, new Dictionary<string, double>(), []);
         return new ModelConfig(
-            "test", "test.yaml", arch, [], [], [16, 8], experts, tasks, [], sampling, training, AdaptiveMasking: false);
+            "test", "test.yaml", arch, [], [], new BottomSpec([16, 8]), new MoeSpec(3, expert, perGroup),
+            new PleSpec(sharedExperts: 3, taskExperts: 1, levels, expert), tasks, [], sampling, training, AdaptiveMasking: false);
     }
 }

@@ -46,6 +46,20 @@ public static class TinyData
 
     public static int TableRows(string feature) => feature == "user_id" ? Users + 1 : Shows + 1;
 
+    /// <summary>A preprocessor whose tables have <see cref="TableRows"/> rows (hashed, as the splits hold ids already); numerics as they are.</summary>
+    public static Preprocessor Preprocessor(DatasetConfig dataset)
+    {
+        string Owner(FeatureSpec f) => f.ShareTable ?? f.Name;
+        var categorical = dataset.Features.Where(f => f.IsCategorical).ToList();
+        var tables = categorical.Where(f => f.ShareTable is null)
+            .Select(f => new CategoricalTable(f.Name, categorical.Where(g => Owner(g) == f.Name).Select(g => g.Name).ToList(),
+                                              minCount: 1, oovBuckets: 1, hashBuckets: TableRows(f.Name) - 1, vocabulary: []))
+            .ToList();
+        var features = dataset.Features.Select(f => new FeatureEncoding(f.Name, f.Kind, f.Column, f.IsCategorical ? Owner(f) : null,
+                                                                        Math.Max(1, f.MaxLength), f.Transform, Mean: 0, Std: 1, Count: 0, f.Dim)).ToList();
+        return new Preprocessor(dataset.Name, dataset.Source.Values, features, tables);
+    }
+
     /// <summary>Rows whose stream probability depends on a hidden user-show match, so a model can learn it.</summary>
     public static EncodedSplit Split(int n, int seed, int? onlySource = null, SplitName name = SplitName.Train)
     {

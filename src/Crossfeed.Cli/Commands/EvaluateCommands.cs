@@ -118,14 +118,14 @@ public static class EvaluateCommands
         return cmd;
     }
 
-    private static DatasetConfig LoadDataset(Bundle bundle, string? dataPath)
+    private static DatasetConfig LoadDataset(TrainedModel bundle, string? dataPath)
     {
         var dataset = dataPath is null ? bundle.Dataset : DatasetConfigLoader.Load(dataPath);
         bundle.Preprocessor.CheckCompatible(dataset);
         return dataset;
     }
 
-    private static EncodedSplit Encode(CliContext ctx, Bundle bundle, DatasetConfig dataset, SplitName split) =>
+    private static EncodedSplit Encode(CliContext ctx, TrainedModel bundle, DatasetConfig dataset, SplitName split) =>
         ctx.WithStatus($"encode {split.ToString().ToLowerInvariant()} of {dataset.Name}", p =>
             DatasetLoader.Encode(dataset, bundle.Preprocessor, split,
                 new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()}: {lp.Rows:N0} rows")), ctx.Cancellation));

@@ -37,7 +37,7 @@ public static class FinetuneCommand
         using var result = ctx.WithProgress($"finetune {config.Name}", p =>
             Finetuner.Fit(source, config, dataset, train, val,
                 new TrainOptions(Progress: TrainCommand.Reporter(ctx, $"finetune {config.Name}", p), Cancellation: ctx.Cancellation)));
-        Bundle.Save(outDir, dataset, config, source.Preprocessor, result);
+        Bundle.Save(outDir, result);
         TrainCommand.PrintHistory(ctx, config, result);
         ctx.Out.WriteLine($"bundle: {outDir}{(config.Finetune!.ZeroShot ? " (zero-shot: heads copied, no training)" : "")}");
     }

@@ -40,18 +40,18 @@ public static class TrainCommand
         var encoded = LoadData(ctx, dataset);
         var checkpointDir = outDir.TrimEnd('/') + ".checkpoint";
         using var result = TrainWithProgress(ctx, model, dataset, encoded, checkpointDir, resume);
-        Bundle.Save(outDir, dataset, model, encoded.Preprocessor, result);
+        Bundle.Save(outDir, result);
         if (Directory.Exists(checkpointDir)) Directory.Delete(checkpointDir, recursive: true);
         PrintHistory(ctx, model, result);
-        ctx.Out.WriteLine($"bundle: {outDir} (best epoch {result.BestEpoch})");
+        ctx.Out.WriteLine($"bundle: {outDir} (best epoch {result.History.BestEpoch})");
 
     }
 
-    public static TrainResult TrainWithProgress(CliContext ctx, ModelConfig model, DatasetConfig dataset, EncodedDataset encoded,
+    public static TrainedModel TrainWithProgress(CliContext ctx, ModelConfig model, DatasetConfig dataset, EncodedDataset encoded,
                                                 string? checkpointDir, bool resume)
     {
         return ctx.WithProgress($"train {model.Name}", p =>
-            Trainer.Fit(model, dataset, encoded.Train, encoded.Val, encoded.Preprocessor.TableRows,
+            Trainer.Fit(model, dataset, encoded.Train, encoded.Val, encoded.Preprocessor,
                 new TrainOptions(checkpointDir, resume, Reporter(ctx, $"train {model.Name}", p), ctx.Cancellation)));
     }
 
@@ -68,16 +68,16 @@ public static class TrainCommand
         if (tp.TotalSteps > 0) p.Report((double)tp.Step / tp.TotalSteps);
     });
 
-    public static void PrintHistory(CliContext ctx, ModelConfig model, TrainResult result)
+    public static void PrintHistory(CliContext ctx, ModelConfig model, TrainedModel result)
     {
         var table = new Table().Title($"{model.Name}: validation AP per epoch");
         table.AddColumn("epoch");
         table.AddColumn("train loss");
         foreach (var t in model.Tasks) table.AddColumn(t.Name);
         table.AddColumn("seconds");
-        foreach (var e in result.History)
+        foreach (var e in result.History.Epochs)
         {
-            var cells = new List<string> { e.Epoch.ToString(CultureInfo.InvariantCulture) + (e.Epoch == result.BestEpoch ? " *" : ""), e.TrainLoss is { } loss ? loss.ToString("F4", CultureInfo.InvariantCulture) : "-" };
+            var cells = new List<string> { e.Epoch.ToString(CultureInfo.InvariantCulture) + (e.Epoch == result.History.BestEpoch ? " *" : ""), e.TrainLoss is { } loss ? loss.ToString("F4", CultureInfo.InvariantCulture) : "-" };
             cells.AddRange(model.Tasks.Select(t => e.ValAp.TryGetValue(t.Name, out var v) && v is { } x ? x.ToString("F4", CultureInfo.InvariantCulture) : "n/a"));
             cells.Add(e.Seconds.ToString("F0", CultureInfo.InvariantCulture));
             table.AddPlainRow(cells.ToArray());

@@ -1,6 +1,5 @@
 using Crossfeed.Core.Metrics;
 using Crossfeed.Data;
-using Crossfeed.Nn;
 using Crossfeed.Training;
 
 namespace Crossfeed.Evaluation.Calibration;
@@ -15,10 +14,10 @@ public sealed record TaskCalibration(string Task, double Temperature, long Rows,
 /// </summary>
 public static class Calibrator
 {
-    public static IReadOnlyList<TaskCalibration> Fit(Bundle bundle, EncodedSplit validation)
+    public static IReadOnlyList<TaskCalibration> Fit(TrainedModel bundle, EncodedSplit validation)
     {
         var model = bundle.Model;
-        var logits = Predictor.PredictLogits(bundle.Net, new HostBatchBuilder(bundle.Layout), validation, model.Training.BatchSize);
+        var logits = bundle.PredictLogits(validation);
         var targets = new TaskTargets(model, bundle.Dataset);
         var result = new List<TaskCalibration>();
         for (int k = 0; k < model.Tasks.Count; k++)

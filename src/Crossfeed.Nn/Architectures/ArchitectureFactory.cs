@@ -1,5 +1,4 @@
 using Crossfeed.Core;
-using static TorchSharp.torch;
 
 namespace Crossfeed.Nn.Architectures;
 
@@ -11,7 +10,7 @@ public static class ArchitectureFactory
     /// in task order, towers included. Initialisation draws from torch's generator, so it is deterministic
     /// given torch.manual_seed.
     /// </summary>
-    public static nn.Module<Tensor, Tensor> Create(ModelConfig config, long inputDim)
+    public static MultiTaskNetwork Create(ModelConfig config, long inputDim)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputDim, 1);
@@ -19,13 +18,16 @@ public static class ArchitectureFactory
         return config.Architecture switch
         {
             Architecture.SharedBottom => new SharedBottomModel(
-                "shared_bottom", inputDim, config.EncoderHidden, dropout, config.Tasks.Select(t => t.Tower).ToArray()),
-            Architecture.Mmoe => new MixtureOfExpertsModel("mmoe", inputDim, config.Experts, config.Tasks, dropout),
-            // CAMoE is MMoE with DCN-v2 experts and gates per task group; the loader defaults Kind to Dcn and
-            // GatePerGroup to true for it, and an explicit kind: mlp gives the "MLP experts" ablation.
-            Architecture.Camoe => new MixtureOfExpertsModel("camoe", inputDim, config.Experts, config.Tasks, dropout),
-            Architecture.Ple => new PleModel("ple", inputDim, config.Experts, config.Tasks, dropout),
+                "shared_bottom", inputDim, config.Bottom.Hidden, dropout, config.Tasks.Select(t => t.Tower).ToArray()),
+            Architecture.Mmoe => new MixtureOfExpertsModel("mmoe", inputDim, Options(config.Moe, config), config.Tasks, dropout),
+            // CAMoE is MMoE with DCN-v2 experts and gates per task group; the loader defaults to DCN options and
+            // GatePerGroup true for it, and an explicit kind: mlp gives the "MLP experts" ablation.
+            Architecture.Camoe => new MixtureOfExpertsModel("camoe", inputDim, Options(config.Moe, config), config.Tasks, dropout),
+            Architecture.Ple => new PleModel("ple", inputDim, Options(config.Ple, config), config.Tasks, dropout),
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.Architecture, "unknown architecture"),
         };
     }
+
+    private static T Options<T>(T? options, ModelConfig config) where T : class =>
+        options ?? throw new ArgumentException($"{config.Architecture} needs {typeof(T).Name} options", nameof(config));
 }

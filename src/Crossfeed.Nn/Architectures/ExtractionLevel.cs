@@ -19,26 +19,30 @@ public sealed class ExtractionLevel : nn.Module<Tensor[], Tensor[]>
     private readonly int _tasks;
     private readonly int _perTask;
 
-    public ExtractionLevel(string name, long inputDim, ExpertSpec spec, int tasks, bool isFinal, double dropout)
+    public ExtractionLevel(string name, long inputDim, PleSpec spec, int tasks, bool isFinal, double dropout)
         : base(name)
     {
         _tasks = tasks;
-        _perTask = spec.PleTaskExperts;
-        _shared = nn.ModuleList(Enumerable.Range(0, spec.Count).Select(i => Experts.Create($"shared{i}", spec, inputDim, dropout)).ToArray());
+        _perTask = spec.TaskExperts;
+        _shared = nn.ModuleList(Enumerable.Range(0, spec.SharedExperts).Select(i => Experts.Create($"shared{i}", spec.Expert, inputDim, dropout)).ToArray());
         _taskExperts = nn.ModuleList(Enumerable.Range(0, tasks * _perTask)
-            .Select(i => Experts.Create($"task{i / _perTask}_expert{i % _perTask}", spec, inputDim, dropout)).ToArray());
-        _taskGates = nn.ModuleList(Enumerable.Range(0, tasks).Select(t => new Gate($"task{t}_gate", inputDim, _perTask + spec.Count)).ToArray());
+            .Select(i => Experts.Create($"task{i / _perTask}_expert{i % _perTask}", spec.Expert, inputDim, dropout)).ToArray());
+        _taskGates = nn.ModuleList(Enumerable.Range(0, tasks).Select(t => new Gate($"task{t}_gate", inputDim, _perTask + spec.SharedExperts)).ToArray());
         _sharedGate = isFinal
             ? nn.ModuleList<Gate>()
-            : nn.ModuleList(new Gate("shared_gate", inputDim, tasks * _perTask + spec.Count));
+            : nn.ModuleList(new Gate("shared_gate", inputDim, tasks * _perTask + spec.SharedExperts));
         IsFinal = isFinal;
-        OutputDim = Experts.OutputDim(spec, inputDim);
+        OutputDim = Experts.OutputDim(spec.Expert, inputDim);
         RegisterComponents();
     }
 
     public bool IsFinal { get; }
 
     public long OutputDim { get; }
+
+    /// <summary>The gate and the experts of task <paramref name="task"/> in this level.</summary>
+    public IReadOnlyList<nn.Module> TaskModules(int task) =>
+        [_taskGates[task], .. Enumerable.Range(0, _perTask).Select(j => _taskExperts[task * _perTask + j])];
 
     public override Tensor[] forward(Tensor[] inputs)
     {

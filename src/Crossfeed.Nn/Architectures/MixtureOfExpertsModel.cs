@@ -9,20 +9,20 @@ namespace Crossfeed.Nn.Architectures;
 /// MMoE (and CAMoE, whose experts are DCN-v2 blocks): shared experts, one softmax gate per task or per
 /// task group, each task's tower reading its gate's weighted sum of the expert outputs.
 /// </summary>
-public sealed class MixtureOfExpertsModel : nn.Module<Tensor, Tensor>
+public sealed class MixtureOfExpertsModel : MultiTaskNetwork
 {
     private readonly ModuleList<nn.Module<Tensor, Tensor>> _experts;
     private readonly ModuleList<Gate> _gates;
     private readonly ModuleList<Tower> _towers;
     private readonly int[] _gateOfTask;
 
-    public MixtureOfExpertsModel(string name, long inputDim, ExpertSpec spec, IReadOnlyList<TaskSpec> tasks, double dropout)
+    public MixtureOfExpertsModel(string name, long inputDim, MoeSpec spec, IReadOnlyList<TaskSpec> tasks, double dropout)
         : base(name)
     {
-        _experts = nn.ModuleList(Enumerable.Range(0, spec.Count).Select(i => Experts.Create($"expert{i}", spec, inputDim, dropout)).ToArray());
+        _experts = nn.ModuleList(Enumerable.Range(0, spec.Count).Select(i => Experts.Create($"expert{i}", spec.Expert, inputDim, dropout)).ToArray());
         _gateOfTask = GateAssignment(tasks, spec.GatePerGroup, out int gateCount);
         _gates = nn.ModuleList(Enumerable.Range(0, gateCount).Select(g => new Gate($"gate{g}", inputDim, spec.Count)).ToArray());
-        long expertDim = Experts.OutputDim(spec, inputDim);
+        long expertDim = Experts.OutputDim(spec.Expert, inputDim);
         _towers = nn.ModuleList(tasks.Select((t, i) => new Tower($"tower{i}", expertDim, t.Tower)).ToArray());
         RegisterComponents();
     }
@@ -32,6 +32,15 @@ public sealed class MixtureOfExpertsModel : nn.Module<Tensor, Tensor>
 
     /// <summary>Index of the gate task <paramref name="task"/> reads.</summary>
     public int GateOfTask(int task) => _gateOfTask[task];
+
+    public override IReadOnlyList<Tower> Heads => [.. _towers];
+
+    /// <summary>The task's tower, and its gate unless other tasks of its group read that gate too.</summary>
+    public override IReadOnlyList<nn.Module> TaskModules(int task)
+    {
+        var gate = _gateOfTask[task];
+        return _gateOfTask.Count(g => g == gate) == 1 ? [_towers[task], _gates[gate]] : [_towers[task]];
+    }
 
     /// <summary>
     /// Gate index per task. Per group: tasks with the same non-null group share a gate, a task with no

@@ -6,15 +6,15 @@ using static TorchSharp.torch;
 namespace Crossfeed.Nn.Architectures;
 
 /// <summary>Progressive layered extraction: stacked extraction levels, then one tower per task.</summary>
-public sealed class PleModel : nn.Module<Tensor, Tensor>
+public sealed class PleModel : MultiTaskNetwork
 {
     private readonly ModuleList<ExtractionLevel> _levels;
     private readonly ModuleList<Tower> _towers;
 
-    public PleModel(string name, long inputDim, ExpertSpec spec, IReadOnlyList<TaskSpec> tasks, double dropout)
+    public PleModel(string name, long inputDim, PleSpec spec, IReadOnlyList<TaskSpec> tasks, double dropout)
         : base(name)
     {
-        int levels = Math.Max(1, spec.PleLevels);
+        int levels = spec.Levels;
         var built = new ExtractionLevel[levels];
         long dim = inputDim;
         for (int l = 0; l < levels; l++)
@@ -26,6 +26,12 @@ public sealed class PleModel : nn.Module<Tensor, Tensor>
         _towers = nn.ModuleList(tasks.Select((t, i) => new Tower($"tower{i}", dim, t.Tower)).ToArray());
         RegisterComponents();
     }
+
+    public override IReadOnlyList<Tower> Heads => [.. _towers];
+
+    /// <summary>The task's tower, then its gate and experts in every extraction level.</summary>
+    public override IReadOnlyList<nn.Module> TaskModules(int task) =>
+        [_towers[task], .. _levels.SelectMany(level => level.TaskModules(task))];
 
     public override Tensor forward(Tensor input)
     {

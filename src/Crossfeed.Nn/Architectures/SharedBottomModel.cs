@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Crossfeed.Nn.Architectures;
 
 /// <summary>Shared-bottom: one MLP (batch norm after its first layer) feeding one tower per task.</summary>
-public sealed class SharedBottomModel : nn.Module<Tensor, Tensor>
+public sealed class SharedBottomModel : MultiTaskNetwork
 {
     private readonly Mlp _bottom;
     private readonly ModuleList<Tower> _towers;
@@ -17,6 +17,10 @@ public sealed class SharedBottomModel : nn.Module<Tensor, Tensor>
         _towers = nn.ModuleList(towers.Select((t, i) => new Tower($"tower{i}", _bottom.OutputDim, t)).ToArray());
         RegisterComponents();
     }
+
+    public override IReadOnlyList<Tower> Heads => [.. _towers];
+
+    public override IReadOnlyList<nn.Module> TaskModules(int task) => [_towers[task]];
 
     public override Tensor forward(Tensor input)
     {
