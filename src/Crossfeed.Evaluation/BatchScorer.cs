@@ -28,43 +28,33 @@ public static class BatchScorer
             .Concat(tasks.Select(t => (Column)new Column<float>(t)))
             .ToArray();
 
-        var full = Path.GetFullPath(output);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         long rows = 0;
-        try
+        AtomicFile.Write(output, tmp =>
         {
-            using (var writer = new ParquetFileWriter(tmp, columns, Compression.Snappy))
+            using var writer = new ParquetFileWriter(tmp, columns, Compression.Snappy);
+            foreach (var batch in DatasetLoader.EncodeBatches(dataset, bundle.Preprocessor, input, batchRows, ct: ct))
             {
-                foreach (var batch in DatasetLoader.EncodeBatches(dataset, bundle.Preprocessor, input, batchRows, ct: ct))
+                ct.ThrowIfCancellationRequested();
+                if (batch.Count == 0) continue;
+                var probs = bundle.Predict(batch);
+                using var group = writer.AppendRowGroup();
+                foreach (var k in keys)
                 {
-                    ct.ThrowIfCancellationRequested();
-                    if (batch.Count == 0) continue;
-                    var probs = bundle.Predict(batch);
-                    using var group = writer.AppendRowGroup();
-                    foreach (var k in keys)
-                    {
-                        using var w = group.NextColumn().LogicalWriter<string?>();
-                        w.WriteBatch(batch.Keys[k]);
-                    }
-                    using (var w = group.NextColumn().LogicalWriter<string?>())
-                        w.WriteBatch(batch.Source.Select(s => (string?)dataset.Source.Values[s]).ToArray());
-                    foreach (var p in probs)
-                    {
-                        using var w = group.NextColumn().LogicalWriter<float>();
-                        w.WriteBatch(p);
-                    }
-                    rows += batch.Count;
-                    progress?.Report(rows);
+                    using var w = group.NextColumn().LogicalWriter<string?>();
+                    w.WriteBatch(batch.Keys[k]);
                 }
-                writer.Close();
+                using (var w = group.NextColumn().LogicalWriter<string?>())
+                    w.WriteBatch(batch.Source.Select(s => (string?)dataset.Source.Values[s]).ToArray());
+                foreach (var p in probs)
+                {
+                    using var w = group.NextColumn().LogicalWriter<float>();
+                    w.WriteBatch(p);
+                }
+                rows += batch.Count;
+                progress?.Report(rows);
             }
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+            writer.Close();
+        });
         return rows;
     }
 }

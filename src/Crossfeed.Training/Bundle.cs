@@ -23,60 +23,44 @@ public static class Bundle
     public static void Save(string dir, TrainedModel trained)
     {
         var (dataset, model, preprocessor) = (trained.Dataset, trained.Model, trained.Preprocessor);
-        var full = Path.GetFullPath(dir);
-        var parent = Path.GetDirectoryName(full)!;
-        System.IO.Directory.CreateDirectory(parent);
-        var tmp = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
-        if (System.IO.Directory.Exists(tmp)) System.IO.Directory.Delete(tmp, true);
-        System.IO.Directory.CreateDirectory(tmp);
-
-        TensorFile.Save(Path.Combine(tmp, "weights.bin"), Checkpointer.ModelTensors(trained.Network));
-        File.WriteAllText(Path.Combine(tmp, "preprocessor.json"), preprocessor.ToJson());
-        File.Copy(dataset.ConfigPath, Path.Combine(tmp, "dataset.yaml"));
-        File.Copy(model.ConfigPath, Path.Combine(tmp, "model.yaml"));
-
-        var manifest = new JsonObject
+        AtomicFile.WriteDirectory(dir, tmp =>
         {
-            ["format_version"] = FormatVersion,
-            ["name"] = model.Name,
-            ["created_utc"] = DateTime.UtcNow.ToString("O"),
-            ["dataset_dir"] = Path.GetDirectoryName(dataset.ConfigPath),
-            ["architecture"] = model.Architecture.ToString(),
-            ["tasks"] = new JsonArray(model.Tasks.Select(t => (JsonNode)new JsonObject
-            {
-                ["name"] = t.Name,
-                ["label"] = t.Label,
-                ["sources"] = new JsonArray(t.Sources.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
-                ["scope"] = JsonSerializer.SerializeToNode(t.Scope.Values),
-            }).ToArray()),
-            ["masks"] = JsonSerializer.SerializeToNode(ToRows(model.MaskMatrix(dataset.Source.Values), dataset.Source.Values, model)),
-            ["calibration"] = new JsonObject
-            {
-                ["method"] = trained.Temperatures.All(t => t == 1f) ? "none" : "temperature",
-                ["temperatures"] = new JsonArray(trained.Temperatures.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
-            },
-            ["tables"] = JsonSerializer.SerializeToNode(trained.Layout.Tables),
-            ["training"] = new JsonObject
-            {
-                ["best_epoch"] = trained.History.BestEpoch,
-                ["history"] = JsonSerializer.SerializeToNode(trained.History.Epochs),
-            },
-            ["files"] = new JsonObject(Payload.Select(f =>
-                new KeyValuePair<string, JsonNode?>(f, Sha256(Path.Combine(tmp, f))))),
-        };
-        File.WriteAllText(Path.Combine(tmp, "manifest.json"), manifest.ToJsonString(Json));
+            TensorFile.Save(Path.Combine(tmp, "weights.bin"), Checkpointer.ModelTensors(trained.Network));
+            File.WriteAllText(Path.Combine(tmp, "preprocessor.json"), preprocessor.ToJson());
+            File.Copy(dataset.ConfigPath, Path.Combine(tmp, "dataset.yaml"));
+            File.Copy(model.ConfigPath, Path.Combine(tmp, "model.yaml"));
 
-        if (System.IO.Directory.Exists(full))
-        {
-            var old = full + $".old-{Environment.ProcessId}";
-            System.IO.Directory.Move(full, old);
-            System.IO.Directory.Move(tmp, full);
-            System.IO.Directory.Delete(old, true);
-        }
-        else
-        {
-            System.IO.Directory.Move(tmp, full);
-        }
+            var manifest = new JsonObject
+            {
+                ["format_version"] = FormatVersion,
+                ["name"] = model.Name,
+                ["created_utc"] = DateTime.UtcNow.ToString("O"),
+                ["dataset_dir"] = Path.GetDirectoryName(dataset.ConfigPath),
+                ["architecture"] = model.Architecture.ToString(),
+                ["tasks"] = new JsonArray(model.Tasks.Select(t => (JsonNode)new JsonObject
+                {
+                    ["name"] = t.Name,
+                    ["label"] = t.Label,
+                    ["sources"] = new JsonArray(t.Sources.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray()),
+                    ["scope"] = JsonSerializer.SerializeToNode(t.Scope.Values),
+                }).ToArray()),
+                ["masks"] = JsonSerializer.SerializeToNode(ToRows(model.MaskMatrix(dataset.Source.Values), dataset.Source.Values, model)),
+                ["calibration"] = new JsonObject
+                {
+                    ["method"] = trained.Temperatures.All(t => t == 1f) ? "none" : "temperature",
+                    ["temperatures"] = new JsonArray(trained.Temperatures.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+                },
+                ["tables"] = JsonSerializer.SerializeToNode(trained.Layout.Tables),
+                ["training"] = new JsonObject
+                {
+                    ["best_epoch"] = trained.History.BestEpoch,
+                    ["history"] = JsonSerializer.SerializeToNode(trained.History.Epochs),
+                },
+                ["files"] = new JsonObject(Payload.Select(f =>
+                    new KeyValuePair<string, JsonNode?>(f, Sha256(Path.Combine(tmp, f))))),
+            };
+            File.WriteAllText(Path.Combine(tmp, "manifest.json"), manifest.ToJsonString(Json));
+        });
     }
 
     private static Dictionary<string, Dictionary<string, float>> ToRows(float[,] m, IReadOnlyList<string> sources, ModelConfig model)
@@ -169,9 +153,7 @@ public static class Bundle
             ["temperatures"] = new JsonArray(temperatures.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
             ["report"] = report,
         };
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, manifest.ToJsonString(Json));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, manifest.ToJsonString(Json));
     }
 
     public static string Sha256(string path)

@@ -1,23 +1,9 @@
 using System.Text.Json;
+using Crossfeed.Core;
 using Crossfeed.Nn;
 using static TorchSharp.torch;
 
 namespace Crossfeed.Training;
-
-/// <summary>Training position and early-stopping state; saved with every checkpoint.</summary>
-public sealed record RunState
-{
-    public int Epoch { get; set; }
-    public long StepInEpoch { get; set; }
-    public long Step { get; set; }
-    public double BestScore { get; set; } = double.NegativeInfinity;
-    public int BestEpoch { get; set; }
-    public int BadEpochs { get; set; }
-    public IReadOnlyList<EpochRecord> History { get; set; } = [];
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public Dictionary<string, Tensor>? BestInMemory { get; set; }
-}
 
 /// <summary>
 /// Atomic checkpoints: tensors go to a new numbered file, then checkpoint.json (written to a temporary
@@ -44,9 +30,7 @@ public sealed class Checkpointer(string dir)
         Directory.CreateDirectory(dir);
         var name = $"step-{state.Step:D9}.bin";
         TensorFile.Save(Path.Combine(dir, name), AllTensors(net, dense, lazy, balance));
-        var tmp = StatePath + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(new Saved(name, state), Json));
-        File.Move(tmp, StatePath, overwrite: true);
+        AtomicFile.WriteAllText(StatePath, JsonSerializer.Serialize(new Saved(name, state), Json));
         foreach (var old in Directory.GetFiles(dir, "step-*.bin"))
             if (Path.GetFileName(old) != name) File.Delete(old);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Crossfeed.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,9 +13,8 @@ public static class TensorFile
 {
     private const string Magic = "CFTENSOR1";
 
-    public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors)
+    public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors) => AtomicFile.Write(path, tmp =>
     {
-        var tmp = path + ".tmp";
         using (var w = new BinaryWriter(File.Create(tmp), Encoding.UTF8))
         {
             var list = tensors.ToList();
@@ -31,8 +31,7 @@ public static class TensorFile
                 w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
             }
         }
-        File.Move(tmp, path, overwrite: true);
-    }
+    });
 
     /// <summary>Reads every tensor; the caller owns (and disposes) them.</summary>
     public static Dictionary<string, Tensor> Load(string path)

@@ -8,25 +8,6 @@ using static TorchSharp.torch;
 
 namespace Crossfeed.Training;
 
-/// <summary>What a running training reports, a few times a second at most.</summary>
-public sealed record TrainProgress(
-    int Epoch, int Epochs, long Step, long TotalSteps, double ExamplesPerSecond,
-    IReadOnlyDictionary<string, double> TaskLoss, string? Message = null);
-
-public sealed record TrainOptions(
-    string? CheckpointDir = null,
-    bool Resume = false,
-    IProgress<TrainProgress>? Progress = null,
-    CancellationToken Cancellation = default,
-    long StopAfterSteps = 0,
-    Action<long>? AfterStep = null,
-    Action<MultiTaskModel>? Initialize = null);
-// StopAfterSteps: stop (as if killed) after this many steps, for crash/resume tests.
-// AfterStep: called after every step with the step number (tests watch live tensors with it).
-// Initialize: called on the new model before the optimisers are built (transfer: copy weights, freeze).
-
-public sealed record EpochRecord(int Epoch, double? TrainLoss, IReadOnlyDictionary<string, double?> ValAp, double Seconds);
-
 /// <summary>
 /// Trains a <see cref="MultiTaskModel"/>: source-balanced batches, masked BCE per task, dense Adam plus
 /// row-wise lazy Adam on embedding tables, warm-up and schedule, clipping, early stopping on validation

@@ -4,9 +4,6 @@ using Crossfeed.Training;
 
 namespace Crossfeed.Evaluation.Calibration;
 
-/// <summary>One task's fitted temperature and its validation ECE before and after.</summary>
-public sealed record TaskCalibration(string Task, double Temperature, long Rows, double? EceBefore, double? EceAfter, double? LogLossBefore, double? LogLossAfter);
-
 /// <summary>
 /// Fits a temperature per task on validation rows (the rows each task is evaluated on). Downsampling
 /// in Crossfeed only ever thins training batches, never the validation split, so validation rows keep

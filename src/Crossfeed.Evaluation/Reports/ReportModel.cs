@@ -1,20 +1,5 @@
 namespace Crossfeed.Evaluation.Reports;
 
-/// <summary>One table cell; a flagged cell carries the reason (few positives or a note).</summary>
-internal sealed record ReportCell(string Text, string? Flag = null)
-{
-    public static implicit operator ReportCell(string text) => new(text);
-}
-
-/// <summary>
-/// A table. The first <paramref name="LabelColumns"/> columns are text (left-aligned), the rest numbers.
-/// In a grouped table a row whose first cell is not empty starts a group (the tier table: AP, oracle, counts).
-/// </summary>
-internal sealed record ReportTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<ReportCell>> Rows, int LabelColumns = 1, bool Grouped = false);
-
-/// <summary>A report section: a heading, an optional sentence, tables (or an "n/a" line when there are none) and footnotes.</summary>
-internal sealed record ReportSection(string Id, string Title, string? Intro, IReadOnlyList<ReportTable> Tables, IReadOnlyList<string> Notes);
-
 /// <summary>
 /// The tables of a report, built once and rendered to Markdown and HTML so both say the same thing.
 /// Slices with few positives or a note keep their numbers, get a marker and a footnote.
