@@ -7,7 +7,7 @@ using Crossfeed.Training;
 namespace Crossfeed.Evaluation;
 
 /// <summary>
-/// Scores one split with a bundle and computes every slice of DESIGN.md section 8: per task on its
+/// Scores one split with a bundle and computes every slice docs/evaluation.md lists: per task on its
 /// evaluated rows, every head on every source where its label exists, tiers 0-7, less-streamed shows
 /// against the rest, modality and slot; oracle metrics wherever the data has ground truth.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Crossfeed.Experiments;
 
-/// <summary>A named experiment suite (DESIGN.md section 8): one class each, registered in <see cref="Suites.All"/>.</summary>
+/// <summary>A named experiment suite (docs/experiments.md): one class each, registered in <see cref="Suites.All"/>.</summary>
 public interface ISuite
 {
     /// <summary>The name `crossfeed experiment NAME` takes.</summary>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Crossfeed.Nn.Tests;
 
-/// <summary>Proves the native LibTorch loads on this machine (the build's ELF fix, DESIGN.md section 15).</summary>
+/// <summary>Proves the native LibTorch loads on this machine (the build's ELF fix, docs/development.md).</summary>
 public class TorchLoadsTests
 {
     [Fact]

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Crossfeed.Cli.Commands;
 
-/// <summary>`crossfeed experiment NAME --data DATASET.yaml --out DIR [--seeds N] [--quick]`: a named suite of DESIGN.md section 8.</summary>
+/// <summary>`crossfeed experiment NAME --data DATASET.yaml --out DIR [--seeds N] [--quick]`: a named suite of docs/experiments.md.</summary>
 public static class ExperimentCommand
 {
     public static Command Create(CliContext ctx)

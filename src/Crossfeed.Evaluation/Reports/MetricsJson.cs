@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Crossfeed.Evaluation.Reports;
 
 /// <summary>
-/// metrics.json (DESIGN.md section 3 plus extra fields). Doubles keep full precision (round-trip
+/// metrics.json (the layout in docs/evaluation.md). Doubles keep full precision (round-trip
 /// formatting); undefined or non-finite values are JSON null, since System.Text.Json refuses NaN.
 /// </summary>
 internal static class MetricsJson
