@@ -83,6 +83,9 @@ public static class FeatureSnapshot
                 $"COPY (SELECT {string.Join(", ", table.Columns.Select(Sql.Ident))} FROM ({union}) WHERE {where} " +
                 $"QUALIFY row_number() OVER (PARTITION BY {keyCol} ORDER BY {time} DESC NULLS LAST, __part DESC, __pos DESC) = 1 " +
                 $"ORDER BY {keyCol}) TO {Sql.Literal(file)} (FORMAT parquet)";
+            cmd.ExecuteNonQuery();
+            // Counted from the file's metadata: DuckDB.NET does not hand back COPY's row count.
+            cmd.CommandText = $"SELECT count(*) FROM read_parquet({Sql.Literal(file)})";
             return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
         catch (DuckDBException e)
@@ -100,7 +103,7 @@ public static class FeatureSnapshot
         using var r = cmd.ExecuteReader();
         var cell = Cell.Bind(r, 0);
         var value = cut.ToString("R", CultureInfo.InvariantCulture);
-        return cell.IsTemporal ? $"epoch_us({time}) <= {value} * 1000000" : $"{time} <= {value}";
+        return cell.IsTemporal ? $"epoch_us({time}) <= {value}::DOUBLE * 1000000" : $"{time} <= {value}";
     }
 
     /// <summary>
