@@ -75,6 +75,7 @@ public sealed class NumericEncodingTests
         var ids = ds.Train.Ids["minutes_bins"];
         Assert.Equal([1, 2, 0, 3, 4], new[] { ids[0], ids[3], ids[5], ids[6], ids[9] });
         Assert.All(ds.Test.Ids["minutes_bins"], id => Assert.Equal(4, id)); // 160..190 are above the last edge
+        Assert.DoesNotContain("minutes_bins", UnseenIds.Shares(ds.Test, ds.Preprocessor).Keys); // buckets have no vocabulary
 
         // piecewise_linear: 4 ramps plus the null indicator (train had a null), so 5 values per row.
         Assert.Equal(5, ds.Preprocessor.TableRows("minutes_pl"));
