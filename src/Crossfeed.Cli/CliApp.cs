@@ -11,6 +11,7 @@ public static class CliApp
     {
         var ctx = new CliContext(stdout, stderr);
         var root = new RootCommand("Crossfeed: target podcast ads and promotions with one multi-task model.");
+        root.Add(InitCommand.Create(ctx));
         root.Add(SimulateCommand.Create(ctx));
         root.Add(DemoCommand.Create(ctx));
         root.Add(TrainCommand.Create(ctx));

@@ -149,7 +149,11 @@ public static class DatasetConfigLoader
             Pooling: m.Enum("pooling", Pooling.Mean),
             MaxLength: m.Int("max_length", 50, 1),
             Transform: m.Enum("transform", NumericTransform.None),
-            Dim: m.Int("dim", 0, 0));
+            Dim: m.Int("dim", 0, 0),
+            Encoding: m.Enum("encoding", NumericEncoding.Standardize),
+            Bins: m.Int("bins", FeatureSpec.DefaultBins, 2, 1024));
+        if (kind != FeatureKind.Numeric && m.Has("encoding")) throw m.Error("encoding", "only numeric features have an encoding");
+        if (!spec.IsBinned && m.Has("bins")) throw m.Error("bins", "applies to encoding quantile_bins or piecewise_linear only");
         if (kind == FeatureKind.Vector && spec.Dim < 1) throw m.Error("dim", "a vector feature needs dim >= 1");
         if (spec.ShareTable is not null && !spec.IsCategorical) throw m.Error("share_table", "only categorical features share tables");
         m.RejectUnknownKeys();

@@ -8,6 +8,9 @@ public enum Pooling { Mean, Sum }
 
 public enum NumericTransform { None, Log1p }
 
+/// <summary>How a numeric feature reaches the model (docs/data.md, "Numeric encodings").</summary>
+public enum NumericEncoding { Standardize, QuantileBins, PiecewiseLinear }
+
 public enum InputFormat { Auto, Parquet, Csv, Tsv }
 
 public enum SplitName { Train, Val, Test }

@@ -20,8 +20,11 @@ public sealed class EncodedSplit
     /// <summary>Per list feature: Count + 1 offsets into its <see cref="Ids"/> array.</summary>
     public required IReadOnlyDictionary<string, int[]> ListOffsets { get; init; }
 
-    /// <summary>Per numeric feature: standardised values (Count); per vector feature: Count * Dim values, row-major.</summary>
+    /// <summary>Per numeric feature: standardised values (Count), whatever its encoding; per vector feature: Count * Dim values, row-major.</summary>
     public required IReadOnlyDictionary<string, float[]> Dense { get; init; }
+
+    /// <summary>Per piecewise_linear feature: Count * width values, row-major (its buckets, then the null indicator if any). quantile_bins features put their bucket ids in <see cref="Ids"/>.</summary>
+    public IReadOnlyDictionary<string, float[]> Piecewise { get; init; } = new Dictionary<string, float[]>(StringComparer.Ordinal);
 
     /// <summary>Per label name: 0/1, or NaN where the label is unknown (null, or not observable for the row's source).</summary>
     public required IReadOnlyDictionary<string, float[]> Labels { get; init; }
@@ -64,14 +67,6 @@ public sealed class EncodedSplit
             ids[name2] = items;
             offsets[name2] = newOff;
         }
-        var dense = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var (name2, values) in Dense)
-        {
-            int width = Count == 0 ? 0 : values.Length / Count;
-            var outv = new float[idx.Length * width];
-            for (int i = 0; i < idx.Length; i++) Array.Copy(values, (long)idx[i] * width, outv, (long)i * width, width);
-            dense[name2] = outv;
-        }
         return new EncodedSplit
         {
             Name = name ?? Name,
@@ -79,13 +74,27 @@ public sealed class EncodedSplit
             Source = Gather(Source, idx),
             Ids = ids,
             ListOffsets = offsets,
-            Dense = dense,
+            Dense = GatherRows(Dense, idx),
+            Piecewise = GatherRows(Piecewise, idx),
             Labels = Labels.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
             Truth = Truth.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
             Analysis = Analysis.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
             AnalysisText = AnalysisText.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
             Keys = Keys.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
         };
+    }
+
+    private Dictionary<string, float[]> GatherRows(IReadOnlyDictionary<string, float[]> arrays, int[] idx)
+    {
+        var gathered = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var (name, values) in arrays)
+        {
+            int width = Count == 0 ? 0 : values.Length / Count;
+            var outv = new float[idx.Length * width];
+            for (int i = 0; i < idx.Length; i++) Array.Copy(values, (long)idx[i] * width, outv, (long)i * width, width);
+            gathered[name] = outv;
+        }
+        return gathered;
     }
 
     private static T[] Gather<T>(T[] values, int[] idx)

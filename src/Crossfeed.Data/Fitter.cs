@@ -27,15 +27,28 @@ internal static class Fitter
         }
     }
 
-    private sealed class StatsOp(Cell cell, RunningStats stats, NumericTransform transform) : FitOp
+    /// <summary>What one numeric feature's training rows give: mean and std, and for binned encodings every value (for the quantile edges) and whether any was null.</summary>
+    private sealed class NumericFit(FeatureSpec f)
+    {
+        public RunningStats Stats { get; } = new();
+        public List<double>? Values { get; } = f.IsBinned ? [] : null;
+        public bool HasNulls { get; set; }
+    }
+
+    private sealed class StatsOp(Cell cell, NumericFit fit, NumericTransform transform) : FitOp
     {
         public override void Add(RowCursor p)
         {
-            if (cell.IsNull(p.Reader)) return;
+            if (cell.IsNull(p.Reader))
+            {
+                fit.HasNulls = true;
+                return;
+            }
             double v = cell.FiniteNumber(p.Reader, p);
             double t = Preprocessor.Transform(transform, v);
             if (!double.IsFinite(t)) throw cell.Error(p, $"transform log1p needs values above -1, got {Cell.Spell(v)}");
-            stats.Add(t);
+            fit.Stats.Add(t);
+            fit.Values?.Add(t);
         }
     }
 
@@ -44,11 +57,11 @@ internal static class Fitter
     {
         var cfg = scan.Config;
         var counters = new Dictionary<string, CategoryCounter>(StringComparer.Ordinal);
-        var stats = new Dictionary<string, RunningStats>(StringComparer.Ordinal);
+        var stats = new Dictionary<string, NumericFit>(StringComparer.Ordinal);
         foreach (var f in cfg.Features)
         {
             if (f.IsCategorical && f.ShareTable is null) counters[f.Name] = new CategoryCounter();
-            if (f.Kind == FeatureKind.Numeric) stats[f.Name] = new RunningStats();
+            if (f.Kind == FeatureKind.Numeric) stats[f.Name] = new NumericFit(f);
         }
         var counted = cfg.Features.Where(f => f.IsCategorical && OwnerOf(cfg, f).HashBuckets == 0).ToList();
         var numeric = cfg.Features.Where(f => f.Kind == FeatureKind.Numeric).ToList();
@@ -101,17 +114,35 @@ internal static class Fitter
             var vocab = f.HashBuckets > 0 ? [] : counters[f.Name].Vocabulary(f.MinCount);
             tables.Add(new CategoricalTable(f.Name, users, f.MinCount, f.OovBuckets, f.HashBuckets, vocab));
         }
-        var encodings = cfg.Features.Select(f => new FeatureEncoding(
+        var encodings = cfg.Features.Select(f => Encoding(cfg, f, stats.GetValueOrDefault(f.Name), scan.InputName)).ToList();
+        return (new Preprocessor(cfg.Name, cfg.Source.Values, encodings, tables), splitRows);
+    }
+
+    private static FeatureEncoding Encoding(DatasetConfig cfg, FeatureSpec f, NumericFit? fit, string input)
+    {
+        double[]? edges = null;
+        if (fit?.Values is { } values)
+        {
+            if (values.Count == 0) throw BadInputException.At(input, f.Column, null, $"feature '{f.Name}': encoding {Snake(f.Encoding)} needs values on train, the column is empty there");
+            var sorted = values.ToArray();
+            Array.Sort(sorted);
+            edges = NumericBins.Edges(sorted, f.Bins);
+        }
+        return new FeatureEncoding(
             f.Name, f.Kind, f.Column,
             f.IsCategorical ? OwnerOf(cfg, f).Name : null,
             f.Kind == FeatureKind.CategoricalList ? f.MaxLength : 0,
             f.Transform,
-            stats.TryGetValue(f.Name, out var st) ? st.Mean : 0,
-            st?.Std ?? 1,
-            st?.Count ?? 0,
-            f.Kind == FeatureKind.Vector ? f.Dim : f.Kind == FeatureKind.Numeric ? 1 : 0)).ToList();
-        return (new Preprocessor(cfg.Name, cfg.Source.Values, encodings, tables), splitRows);
+            fit?.Stats.Mean ?? 0,
+            fit?.Stats.Std ?? 1,
+            fit?.Stats.Count ?? 0,
+            f.Kind == FeatureKind.Vector ? f.Dim : f.Kind == FeatureKind.Numeric ? 1 : 0,
+            f.Kind == FeatureKind.Numeric ? f.Encoding : NumericEncoding.Standardize,
+            edges,
+            f.IsBinned && fit!.HasNulls);
     }
+
+    private static string Snake(NumericEncoding e) => e == NumericEncoding.QuantileBins ? "quantile_bins" : "piecewise_linear";
 
     /// <summary>The feature whose table (and vocabulary policy) a categorical feature uses.</summary>
     public static FeatureSpec OwnerOf(DatasetConfig cfg, FeatureSpec f) =>

@@ -39,6 +39,8 @@ public sealed class Preprocessor
                     => $"reads table '{f.Table}', which is not in the preprocessor",
                 FeatureKind.CategoricalList when f.MaxLength < 1 => "needs max_length >= 1",
                 FeatureKind.Numeric when !(double.IsFinite(f.Mean) && double.IsFinite(f.Std) && f.Std > 0) => "needs a finite mean and a positive std",
+                FeatureKind.Numeric when f.Encoding != NumericEncoding.Standardize && !ValidEdges(f.Edges)
+                    => "needs at least two finite, ascending bucket edges",
                 FeatureKind.Vector when f.Dim < 1 => "needs dim >= 1",
                 _ => null,
             };
@@ -67,8 +69,16 @@ public sealed class Preprocessor
     public CategoricalTable TableOf(string feature) =>
         Feature(feature).Table is { } t ? _tables[t] : throw new ArgumentException($"feature '{feature}' is not categorical", nameof(feature));
 
-    /// <summary>Rows of the embedding table a categorical feature reads.</summary>
-    public int TableRows(string feature) => TableOf(feature).Rows;
+    /// <summary>
+    /// Rows of the embedding table a categorical feature reads; for a quantile_bins feature its buckets + 1
+    /// (row 0 is null), for a piecewise_linear feature the inputs of its projection (buckets, plus the null indicator).
+    /// </summary>
+    public int TableRows(string feature) => Feature(feature) switch
+    {
+        { Kind: FeatureKind.Numeric, Encoding: NumericEncoding.QuantileBins } f => f.Buckets + 1,
+        { Kind: FeatureKind.Numeric, Encoding: NumericEncoding.PiecewiseLinear } f => f.PiecewiseWidth,
+        _ => TableOf(feature).Rows,
+    };
 
     public int CategoryId(string feature, string? value) => TableOf(feature).IdOf(value);
 
@@ -82,6 +92,14 @@ public sealed class Preprocessor
         var t = Transform(f.Transform, v);
         if (!double.IsFinite(t)) throw new BadInputException($"feature '{feature}': {Cell.Spell(v)} is not a valid value{(f.Transform == NumericTransform.Log1p ? " (log1p needs values above -1)" : "")}");
         return (float)((t - f.Mean) / f.Std);
+    }
+
+    private static bool ValidEdges(IReadOnlyList<double>? edges)
+    {
+        if (edges is null || edges.Count < 2) return false;
+        for (int i = 0; i < edges.Count; i++)
+            if (!double.IsFinite(edges[i]) || (i > 0 && edges[i] < edges[i - 1])) return false;
+        return true;
     }
 
     internal static double Transform(NumericTransform t, double v) => t == NumericTransform.Log1p ? Math.Log(1 + v) : v;
@@ -98,6 +116,8 @@ public sealed class Preprocessor
                 throw new BadInputException($"{Where()}: feature '{f.Name}' was not fitted");
             if (e.Kind != f.Kind)
                 throw new BadInputException($"{Where()}: feature '{f.Name}' is {f.Kind}, fitted as {e.Kind}");
+            if (f.Kind == FeatureKind.Numeric && e.Encoding != f.Encoding)
+                throw new BadInputException($"{Where()}: feature '{f.Name}' has encoding {f.Encoding}, fitted with {e.Encoding}");
             if (f.Kind == FeatureKind.Vector && e.Dim != f.Dim)
                 throw new BadInputException($"{Where()}: feature '{f.Name}' has dim {f.Dim}, fitted with {e.Dim}");
         }

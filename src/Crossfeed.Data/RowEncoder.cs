@@ -31,18 +31,28 @@ internal sealed class RowEncoder
 
     private sealed class NumericOp(Cell cell, FeatureEncoding enc, int index) : Op
     {
-        public override void Run(RowCursor p, SplitBuilder b, int source)
-        {
-            if (cell.IsNull(p.Reader))
-            {
-                b.Dense[index].Add(0f);
-                return;
-            }
-            double v = cell.FiniteNumber(p.Reader, p);
-            double t = Preprocessor.Transform(enc.Transform, v);
-            if (!double.IsFinite(t)) throw cell.Error(p, $"transform log1p needs values above -1, got {Cell.Spell(v)}");
-            b.Dense[index].Add((float)((t - enc.Mean) / enc.Std));
-        }
+        public override void Run(RowCursor p, SplitBuilder b, int source) =>
+            b.Dense[index].Add(Transformed(cell, p, enc) is { } t ? (float)((t - enc.Mean) / enc.Std) : 0f);
+    }
+
+    private sealed class BucketOp(Cell cell, FeatureEncoding enc, int index) : Op
+    {
+        public override void Run(RowCursor p, SplitBuilder b, int source) => b.Ids[index].Add(enc.BucketId(Transformed(cell, p, enc)));
+    }
+
+    private sealed class PiecewiseOp(Cell cell, FeatureEncoding enc, int index) : Op
+    {
+        public override void Run(RowCursor p, SplitBuilder b, int source) => enc.Piecewise(Transformed(cell, p, enc), b.Piecewise[index].Append(enc.PiecewiseWidth));
+    }
+
+    /// <summary>transform(x) of a numeric cell, validated; null for a null cell.</summary>
+    private static double? Transformed(Cell cell, RowCursor p, FeatureEncoding enc)
+    {
+        if (cell.IsNull(p.Reader)) return null;
+        double v = cell.FiniteNumber(p.Reader, p);
+        double t = Preprocessor.Transform(enc.Transform, v);
+        if (!double.IsFinite(t)) throw cell.Error(p, $"transform log1p needs values above -1, got {Cell.Spell(v)}");
+        return t;
     }
 
     private sealed class VectorOp(Cell cell, int index, int dim) : Op
@@ -142,6 +152,16 @@ internal sealed class RowEncoder
         {
             var f = layout.Dense[i];
             ops.Add(f.Kind == FeatureKind.Numeric ? new NumericOp(p.Column(f.Column), pre.Feature(f.Name), i) : new VectorOp(p.Column(f.Column), i, f.Dim));
+        }
+        for (int i = 0; i < layout.Binned.Length; i++)
+        {
+            var f = layout.Binned[i];
+            ops.Add(new BucketOp(p.Column(f.Column), pre.Feature(f.Name), layout.Categorical.Length + i));
+        }
+        for (int i = 0; i < layout.Piecewise.Length; i++)
+        {
+            var f = layout.Piecewise[i];
+            ops.Add(new PiecewiseOp(p.Column(f.Column), pre.Feature(f.Name), i));
         }
         for (int i = 0; i < layout.Labels.Length; i++)
         {

@@ -13,10 +13,11 @@ internal sealed class SplitBuilder
         _layout = layout;
         capacity = Math.Max(capacity, 1);
         Source = new GrowBuffer<int>(capacity);
-        Ids = layout.Categorical.Select(f => new GrowBuffer<int>(f.Kind == FeatureKind.CategoricalList ? capacity * 4 : capacity)).ToArray();
-        Offsets = layout.Categorical.Select(f => f.Kind == FeatureKind.CategoricalList ? new GrowBuffer<int>(capacity + 1) : null).ToArray();
+        Ids = layout.Categorical.Concat(layout.Binned).Select(f => new GrowBuffer<int>(f.Kind == FeatureKind.CategoricalList ? capacity * 4 : capacity)).ToArray();
+        Offsets = layout.Categorical.Concat(layout.Binned).Select(f => f.Kind == FeatureKind.CategoricalList ? new GrowBuffer<int>(capacity + 1) : null).ToArray();
         foreach (var o in Offsets) o?.Add(0);
         Dense = layout.Dense.Select(f => new GrowBuffer<float>(capacity * layout.Width(f))).ToArray();
+        Piecewise = layout.Piecewise.Select(f => new GrowBuffer<float>(capacity * layout.PiecewiseWidth(f))).ToArray();
         Labels = layout.Labels.Select(_ => new GrowBuffer<float>(capacity)).ToArray();
         Truth = layout.Labels.Select(l => l.Truth is null ? null : new GrowBuffer<float>(capacity)).ToArray();
         Analysis = layout.AnalysisNumbers.Select(_ => new GrowBuffer<double>(capacity)).ToArray();
@@ -30,6 +31,7 @@ internal sealed class SplitBuilder
     public GrowBuffer<int>[] Ids { get; }
     public GrowBuffer<int>?[] Offsets { get; }
     public GrowBuffer<float>[] Dense { get; }
+    public GrowBuffer<float>[] Piecewise { get; }
     public GrowBuffer<float>[] Labels { get; }
     public GrowBuffer<float>?[] Truth { get; }
     public GrowBuffer<double>[] Analysis { get; }
@@ -48,6 +50,7 @@ internal sealed class SplitBuilder
             b?.Add(0);
         }
         foreach (var b in Dense) b.Clear();
+        foreach (var b in Piecewise) b.Clear();
         foreach (var b in Labels) b.Clear();
         foreach (var b in Truth) b?.Clear();
         foreach (var b in Analysis) b.Clear();
@@ -64,10 +67,11 @@ internal sealed class SplitBuilder
             Name = name,
             Count = Count,
             Source = Source.ToArray(),
-            Ids = Map(_layout.Categorical.Select(f => f.Name), Ids.Select(b => b.ToArray())),
+            Ids = Map(_layout.Categorical.Concat(_layout.Binned).Select(f => f.Name), Ids.Select(b => b.ToArray())),
             ListOffsets = Map(_layout.Categorical.Where(f => f.Kind == FeatureKind.CategoricalList).Select(f => f.Name),
                 Offsets.Where(o => o is not null).Select(o => o!.ToArray())),
             Dense = Map(_layout.Dense.Select(f => f.Name), Dense.Select(b => b.ToArray())),
+            Piecewise = Map(_layout.Piecewise.Select(f => f.Name), Piecewise.Select(b => b.ToArray())),
             Labels = Map(_layout.Labels.Select(l => l.Name), Labels.Select(b => b.ToArray())),
             Truth = Map(_layout.Labels.Where(l => l.Truth is not null).Select(l => l.Name), Truth.Where(t => t is not null).Select(t => t!.ToArray())),
             Analysis = Map(_layout.AnalysisNumbers.Select(a => a.Role), Analysis.Select(b => b.ToArray())),

@@ -14,6 +14,7 @@ public static class UnseenIds
         var shares = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (feature, ids) in split.Ids)
         {
+            if (preprocessor.Feature(feature).Table is null) continue; // quantile_bins ids are buckets, never out of vocabulary
             var table = preprocessor.TableOf(feature);
             if (table.HashBuckets > 0) continue;
             long known = 0, oov = 0;

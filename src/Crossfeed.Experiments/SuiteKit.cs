@@ -15,18 +15,28 @@ internal static class SuiteKit
 
     public static ExperimentMetric[] Standard => [PromoStream, AdStream, AdClick];
 
-    /// <summary>A shared-bottom model with one task per label (every source), for datasets that are not the podcast schema.</summary>
-    public static ModelConfig GenericJoint(DatasetConfig ds)
+    /// <summary>
+    /// A model with one task per label (every source), for datasets that are not the podcast schema: shared-bottom by
+    /// default; mmoe or camoe put four experts (MLP or DCN-v2) with one gate per task over the same input.
+    /// </summary>
+    public static ModelConfig GenericJoint(DatasetConfig ds, Architecture architecture = Architecture.SharedBottom, int epochs = 3)
     {
         var tasks = string.Join("\n", ds.Labels.Select(l => $"  - {{ name: {Yaml(l.Name)}, label: {Yaml(l.Name)}, tower: [32] }}"));
+        var experts = architecture switch
+        {
+            Architecture.Mmoe => "experts: { count: 4, hidden: [64], kind: mlp }",
+            Architecture.Camoe => "experts: { count: 4, hidden: [64], kind: dcn, cross_layers: 2, gate_per_group: false }",
+            _ => "",
+        };
         var yaml = $"""
             name: generic-joint
-            architecture: shared_bottom
+            architecture: {(architecture == Architecture.SharedBottom ? "shared_bottom" : architecture.ToString().ToLowerInvariant())}
             encoder: {"{"} hidden: [64, 32] {"}"}
+            {experts}
             tasks:
             {tasks}
             sampling: {"{"} mode: natural {"}"}
-            training: {"{"} epochs: 3, batch_size: 256, warmup_steps: 10, seed: 1 {"}"}
+            training: {"{"} epochs: {epochs}, batch_size: 256, warmup_steps: 10, seed: 1 {"}"}
             """;
         return ModelConfigLoader.Parse(yaml, "generic-joint (built for the peers suite)", ds);
     }

@@ -33,11 +33,13 @@ public sealed class DeviceBatch
 /// <summary>
 /// Embedding tables plus the dense block. In lazy mode the tables take no gradient themselves: the
 /// batch's distinct rows are gathered into a leaf tensor whose gradient the row-wise lazy Adam applies,
-/// so a step costs O(rows touched), not O(table size).
+/// so a step costs O(rows touched), not O(table size). Piecewise-linear numerics pass through one linear
+/// layer each (their part of the dense block to the feature's embedding dim).
 /// </summary>
 public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
 {
     private readonly ParameterList _tables = new();
+    private readonly ModuleList<Linear> _projections = new();
     private readonly FeatureLayout _layout;
     private readonly bool _lazy;
     private bool _frozen;
@@ -52,6 +54,7 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
             using (torch.no_grad()) nn.init.normal_(w, 0, 0.05);
             _tables.Add(new Parameter(w, requires_grad: !_lazy));
         }
+        foreach (var d in layout.Dense.Where(d => d.Projection > 0)) _projections.Add(nn.Linear(d.Width, d.Projection));
         RegisterComponents();
     }
 
@@ -61,7 +64,7 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
 
     public IReadOnlyList<Parameter> Tables => _tables.ToList();
 
-    /// <summary>Frozen tables take no update (transfer with a frozen encoder).</summary>
+    /// <summary>Frozen tables and projections take no update (transfer with a frozen encoder).</summary>
     public bool Frozen
     {
         get => _frozen;
@@ -69,6 +72,7 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
         {
             _frozen = value;
             foreach (var t in _tables) t.requires_grad = !value && !_lazy;
+            foreach (var p in _projections.parameters()) p.requires_grad = !value;
         }
     }
 
@@ -93,7 +97,20 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
             }
             parts.Add(e);
         }
-        if (batch.Dense is not null) parts.Add(batch.Dense);
+        if (batch.Dense is not null)
+        {
+            if (_projections.Count == 0) parts.Add(batch.Dense);
+            else AddProjected(batch.Dense, parts);
+        }
         return torch.cat(parts, 1);
+    }
+
+    private void AddProjected(Tensor dense, List<Tensor> parts)
+    {
+        int plain = _layout.PlainDenseWidth;
+        if (plain > 0) parts.Add(dense.narrow(1, 0, plain));
+        int p = 0;
+        foreach (var d in _layout.Dense.Where(d => d.Projection > 0))
+            parts.Add(_projections[p++].call(dense.narrow(1, d.Offset, d.Width)));
     }
 }

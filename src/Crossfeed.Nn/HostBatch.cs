@@ -87,7 +87,7 @@ public sealed class HostBatchBuilder
         var dense = new float[b * width];
         foreach (var d in _layout.Dense)
         {
-            var values = split.Dense[d.Feature];
+            var values = d.Projection > 0 ? split.Piecewise[d.Feature] : split.Dense[d.Feature];
             for (int i = 0; i < b; i++)
                 Array.Copy(values, (long)rows[i] * d.Width, dense, (long)i * width + d.Offset, d.Width);
         }
