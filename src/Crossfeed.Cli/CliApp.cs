@@ -20,6 +20,7 @@ public static class CliApp
         root.Add(EvaluateCommands.Score(ctx));
         root.Add(ExperimentCommand.Create(ctx));
         root.Add(BenchCommand.Create(ctx));
+        root.Add(ServeCommand.Create(ctx));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -92,6 +92,9 @@ public static class ServeHost
         return app;
     }
 
+    /// <summary>Why the first bundle was refused (the host then stopped), or null.</summary>
+    public static string? StartupFailure(WebApplication app) => app.Services.GetRequiredService<ModelStartup>().Failure;
+
     private static JsonSerializerOptions Configure(JsonSerializerOptions o)
     {
         o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
