@@ -25,7 +25,7 @@ public sealed class RankObjectiveTests
     [Fact]
     public void The_default_uses_the_first_admitting_task_when_the_channel_has_no_stream_task()
     {
-        Assert.Equal(0.7, Objective.Default.Score(Scores(("click", 0.7), ("purchase", 0.1)), "ad", ["purchase", "click"])!.Value);
+        Assert.Equal(0.1, Objective.Default.Score(Scores(("click", 0.7), ("purchase", 0.1)), "ad", ["purchase", "click"])!.Value);
         Assert.Equal(0.3, Objective.Default.Score(Scores(("click", 0.7), ("purchase", 0.1), ("ad_stream", 0.3)), "ad", ["purchase", "click", "ad_stream"])!.Value);
     }
 

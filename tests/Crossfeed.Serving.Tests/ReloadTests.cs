@@ -17,7 +17,8 @@ public sealed class ReloadTests
         var loads = 0;
         await using var service = await TestService.StartAsync(TestService.Options(),
             _ => Interlocked.Increment(ref loads) == 1 ? slow.Served("v1") : fresh.Served("v2"));
-        slow.Delay = TimeSpan.FromMilliseconds(700); // after the warm-up
+        using var gate = new ManualResetEventSlim();
+        slow.Gate = gate; // after the warm-up
 
         var inFlight = service.RankAsync(Body);
         while (slow.Calls < 2) await Task.Delay(10);
@@ -25,6 +26,7 @@ public sealed class ReloadTests
         Assert.Equal(HttpStatusCode.OK, reload.StatusCode);
         Assert.Equal("v2", (await reload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("model_version").GetString());
         Assert.False(slow.Disposed);
+        gate.Set();
 
         var first = await (await inFlight).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("v1", first.GetProperty("model_version").GetString());

@@ -17,6 +17,9 @@ public sealed class StandInRanker(IReadOnlyList<(string Task, string[] Sources)>
 
     public TimeSpan Delay { get; set; }
     public Exception? Failure { get; set; }
+
+    /// <summary>When set, scoring waits until it is (a request held in flight for as long as a test needs).</summary>
+    public ManualResetEventSlim? Gate { get; set; }
     public RankInput? LastInput { get; private set; }
     public int Calls => Volatile.Read(ref _calls);
     public bool Disposed { get; private set; }
@@ -27,6 +30,7 @@ public sealed class StandInRanker(IReadOnlyList<(string Task, string[] Sources)>
         Interlocked.Increment(ref _calls);
         LastInput = input;
         if (Delay > TimeSpan.Zero) Thread.Sleep(Delay);
+        Gate?.Wait(TimeSpan.FromSeconds(30));
         if (Failure is not null) throw Failure;
         var scores = input.Candidates.Select((c, i) =>
         {
