@@ -15,9 +15,10 @@ public sealed class RankEndpointTests
         [(EntityKind.Creative, "9")] = new() { ["ad_format"] = "audio_30s", ["bid_cpm"] = 4.5 },
     });
 
-    private static async Task<(JsonElement Body, StandInRanker Ranker)> Rank(string body, Crossfeed.Serving.ServeOptions? options = null, IFeatureStore? store = null)
+    private static async Task<(JsonElement Body, StandInRanker Ranker)> Rank(string body, Crossfeed.Serving.ServeOptions? options = null, IFeatureStore? store = null,
+                                                                             IReadOnlyList<(string, string[])>? tasks = null)
     {
-        var ranker = new StandInRanker(StandInRanker.PodcastTasks);
+        var ranker = new StandInRanker(tasks ?? StandInRanker.PodcastTasks);
         await using var service = await TestService.StartAsync(options ?? TestService.Options(), _ => ranker.Served(), store);
         var response = await service.RankAsync(body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -87,7 +88,8 @@ public sealed class RankEndpointTests
     [Fact]
     public async Task The_default_objective_orders_by_each_channels_stream_probability()
     {
-        var (body, _) = await Rank(Mixed);
+        // click comes first in this model: the default must still prefer each channel's stream task.
+        var (body, _) = await Rank(Mixed, tasks: [("click", ["promotion", "ad"]), ("promo_stream", ["promotion"]), ("ad_stream", ["ad"])]);
         Assert.Equal(["p-high", "a-mid", "p-low"], Order(body));
         Assert.Equal("default", body.GetProperty("objective").GetString());
         Assert.Equal(0.30, body.GetProperty("candidates")[1].GetProperty("score").GetDouble(), 12);
