@@ -22,6 +22,7 @@ public static class CliApp
         root.Add(ExperimentCommand.Create(ctx));
         root.Add(BenchCommand.Create(ctx));
         root.Add(FeaturesCommand.Create(ctx));
+        root.Add(ServeCommand.Create(ctx));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

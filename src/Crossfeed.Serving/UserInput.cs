@@ -1,0 +1,6 @@
+using System.Text.Json;
+
+namespace Crossfeed.Serving;
+
+/// <summary>The user: an id (looked up in the feature store), features given inline, or both (inline wins).</summary>
+public sealed record UserInput(string? Id, IReadOnlyDictionary<string, JsonElement>? Features);
