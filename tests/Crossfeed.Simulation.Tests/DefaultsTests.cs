@@ -1,11 +1,11 @@
 namespace Crossfeed.Simulation.Tests;
 
-/// <summary>The required figures of the default world (1.5M impressions), from its summary.</summary>
+/// <summary>The required figures of the default world (1.5M impressions), from its summary. Its generation time is a benchmark figure (docs/simulator.md, "Timing"), not a test: shared machines are too noisy for wall-clock assertions.</summary>
 [Collection(WorldsCollection.Name)]
 public sealed class DefaultsTests(Worlds worlds)
 {
     [Fact]
-    public void Default_world_has_the_required_shape_and_is_generated_in_under_a_minute()
+    public void Default_world_has_the_required_shape()
     {
         var (s, _) = worlds.Simulate(new WorldConfig());
         Assert.Equal(1_500_000, s.Impressions);
@@ -17,6 +17,5 @@ public sealed class DefaultsTests(Worlds worlds)
         Assert.All(s.ByTier, n => Assert.True(n > 0));
         Assert.True(s.LessStreamedAdShareTest >= 0.3);
         Assert.True(s.ByModality["audio"] > 6 * s.ByModality["video"]);
-        Assert.True(s.ElapsedSeconds < 60, $"took {s.ElapsedSeconds:0.0} s");
     }
 }
