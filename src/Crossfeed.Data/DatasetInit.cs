@@ -90,6 +90,7 @@ public static class DatasetInit
         bool rowNumbers = false;
         long rows = profiles[0].Count;
         long testRows = 0;
+        if (r.SplitColumn is not null && test is not null) throw new BadInputException("--split: give --split or --test, not both (--test already makes the test split)");
         if (r.SplitColumn is { } sc)
         {
             if (!byName.TryGetValue(sc, out var p)) throw new BadInputException($"--split: {from}: no column '{sc}' (the file has: {Names()})");

@@ -76,7 +76,8 @@ public sealed class InitCommandTests : IDisposable
             (["--from", Slice("adult.data"), "--labels", "salary=>50K"], "no column 'salary'"),
             (["--from", Slice("adult.data"), "--labels", "class"], "name the positive value, e.g. class="),
             (["--from", garbage, "--labels", "click"], "garbage.parquet: cannot read the file"),
-            (["--from", Slice("adult.data"), "--labels", "class=>50K", "--split", "workclass"], "--split"),
+            (["--from", Slice("adult.data"), "--labels", "class=>50K", "--split", "workclass"], "--split: "),
+            (["--from", Slice("adult.data"), "--labels", "class=>50K", "--split", "age", "--test", Slice("adult.test")], "not both"),
         ];
         foreach (var (args, mention) in cases)
         {

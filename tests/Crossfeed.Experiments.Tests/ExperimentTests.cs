@@ -392,7 +392,8 @@ public sealed class ExperimentRunTests(ExperimentWorld world) : IClassFixture<Ex
         var suite = Suites.Build("peers", dataset, configs);
         var data = ExperimentData.From(Crossfeed.Data.DatasetLoader.Load(dataset));
         var result = ExperimentRunner.Run(suite, data, new ExperimentOptions { Quick = true, QuickSteps = 5, BootstrapResamples = 20, ContinueOnError = false });
-        Assert.Equal(["joint", "lightgbm", "lightgbm-pooled"], result.Variants.Select(v => v.Name));
+        Assert.Equal(["joint", "joint-standardize", "joint-quantile-bins", "joint-piecewise-linear", "mmoe", "camoe", "lightgbm", "lightgbm-pooled"],
+                     result.Variants.Select(v => v.Name));
         Assert.All(result.Variants, v => Assert.Null(v.Error));
         Assert.Contains(result.Notes, n => n.Contains("support no conclusion"));
         Assert.NotEmpty(result.Metrics);
