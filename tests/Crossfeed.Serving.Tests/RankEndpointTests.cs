@@ -75,6 +75,7 @@ public sealed class RankEndpointTests
         Assert.Equal(["ad_stream", "click"], byId["a"].GetProperty("probabilities").EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(["click", "promo_stream"], byId["p"].GetProperty("probabilities").EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal("ad", byId["a"].GetProperty("source").GetString());
+        Assert.Equal("promotion", byId["p"].GetProperty("source").GetString());
     }
 
     private const string Mixed = """

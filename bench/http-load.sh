@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# HTTP load run against `crossfeed serve` on loopback with wrk: N connections for D seconds, each request
+# one user against C candidates (half promotions, half ads). Prints requests/s, p50, p99, errors (must be 0)
+# and the server's resident memory. See docs/serving.md.
+#
+#   bench/http-load.sh BUNDLE [--connections 8] [--duration 30] [--candidates 100] [--port 18080] [--threads 2]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bundle="${1:?usage: bench/http-load.sh BUNDLE [--connections 8] [--duration 30] [--candidates 100] [--port 18080] [--threads 2]}"
+shift
+connections=8 duration=30 candidates=100 port=18080 threads=2
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --connections) connections="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --candidates) candidates="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    *) echo "http-load: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v wrk >/dev/null; then
+  echo "http-load: installing wrk (Debian package)" >&2
+  if [ "$(id -u)" -eq 0 ]; then apt-get install -y wrk >&2 || { apt-get update >&2 && apt-get install -y wrk >&2; }
+  else sudo apt-get install -y wrk >&2; fi
+fi
+
+work="$(mktemp -d)"
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# Build the CLI first, so the server's start-up is not a build.
+"$root/crossfeed" --help >/dev/null
+"$root/crossfeed" serve --model "$bundle" --urls "http://127.0.0.1:$port" --no-watch \
+  --max-candidates "$candidates" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 240); do
+  curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
+  kill -0 "$server" 2>/dev/null || { echo "http-load: the server exited:" >&2; cat "$work/server.log" >&2; exit 1; }
+  sleep 0.5
+done
+curl -sf "http://127.0.0.1:$port/readyz" >/dev/null || { echo "http-load: the server is not ready after 120 s" >&2; cat "$work/server.log" >&2; exit 1; }
+
+# One request: user 17 of the simulated world, shows 1..C, ads with creatives and campaigns.
+{
+  printf '{"user":{"id":"17"},"context":{"hour":20,"day_of_week":4,"session_state":"browsing","surface":"home"},"candidates":['
+  for i in $(seq 1 "$candidates"); do
+    [ "$i" -gt 1 ] && printf ','
+    if [ $((i % 2)) -eq 0 ]; then
+      printf '{"id":"p%d","source":"promotion","show_id":"%d","features":{"slot":"home_shelf","modality":"display","layout":"shelf"}}' "$i" "$i"
+    else
+      printf '{"id":"a%d","source":"ad","show_id":"%d","creative_id":"%d","campaign_id":"%d","features":{"slot":"display_home_banner","modality":"display","layout":"banner"}}' "$i" "$i" "$i" $((i / 4))
+    fi
+  done
+  printf ']}'
+} >"$work/body.json"
+status=$(curl -s -o "$work/first.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$work/body.json" "http://127.0.0.1:$port/v1/rank")
+[ "$status" = 200 ] || { echo "http-load: a single request failed ($status):" >&2; cat "$work/first.json" >&2; exit 1; }
+
+cat >"$work/rank.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$work/body.json", "rb"); wrk.body = f:read("*a"); f:close()
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d seconds=%.3f p50_ms=%.3f p99_ms=%.3f errors=%d\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+LUA
+
+wrk -t "$threads" -c "$connections" -d "${duration}s" --latency -s "$work/rank.lua" "http://127.0.0.1:$port/v1/rank" | tee "$work/wrk.txt" >&2
+rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$server/status")
+peak_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$server/status")
+read -r requests seconds p50 p99 errors < <(sed -n 's/^RESULT requests=\([0-9]*\) seconds=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) errors=\([0-9]*\)$/\1 \2 \3 \4 \5/p' "$work/wrk.txt")
+rps=$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.1f", r / s }')
+echo "connections $connections, ${duration} s, $candidates candidates per request"
+echo "requests/s $rps   p50 ${p50} ms   p99 ${p99} ms   errors $errors   server RSS $((rss_kb / 1024)) MiB (peak $((peak_kb / 1024)) MiB)"
+[ "$errors" -eq 0 ] || { echo "http-load: $errors requests failed" >&2; exit 1; }
