@@ -15,14 +15,14 @@ internal sealed class RowEncoder
         public override void Run(RowCursor p, SplitBuilder b, int source) => b.Ids[index].Add(table.IdOf(cell.Category(p.Reader)));
     }
 
-    private sealed class ListOp(Cell cell, CategoricalTable table, int index, int maxLength) : Op
+    private sealed class ListOp(Cell cell, CategoricalTable table, int index, FeatureEncoding encoding) : Op
     {
         private readonly List<CategoryValue> _items = [];
 
         public override void Run(RowCursor p, SplitBuilder b, int source)
         {
             cell.ListItems(p.Reader, p, _items);
-            int n = Math.Min(maxLength, _items.Count);
+            int n = EncodingRules.ListLength(encoding, _items.Count);
             var ids = b.Ids[index].Append(n);
             for (int i = 0; i < n; i++) ids[i] = table.IdOf(_items[i]);
             b.Offsets[index]!.Add(b.Ids[index].Count);
@@ -35,13 +35,13 @@ internal sealed class RowEncoder
         {
             if (cell.IsNull(p.Reader))
             {
-                b.Dense[index].Add(0f);
+                b.Dense[index].Add(EncodingRules.MissingNumeric);
                 return;
             }
             double v = cell.FiniteNumber(p.Reader, p);
-            double t = Preprocessor.Transform(enc.Transform, v);
-            if (!double.IsFinite(t)) throw cell.Error(p, $"transform log1p needs values above -1, got {Cell.Spell(v)}");
-            b.Dense[index].Add((float)((t - enc.Mean) / enc.Std));
+            float x = EncodingRules.Numeric(enc, v);
+            if (float.IsNaN(x)) throw cell.Error(p, EncodingRules.NumericProblem(v));
+            b.Dense[index].Add(x);
         }
     }
 
@@ -136,7 +136,7 @@ internal sealed class RowEncoder
             var enc = pre.Feature(f.Name);
             ops.Add(f.Kind == FeatureKind.Categorical
                 ? new CategoricalOp(p.Column(f.Column), table, i)
-                : new ListOp(p.Column(f.Column), table, i, enc.MaxLength));
+                : new ListOp(p.Column(f.Column), table, i, enc));
         }
         for (int i = 0; i < layout.Dense.Length; i++)
         {
