@@ -42,8 +42,11 @@ public class InMemoryScoringTests(WorldFixture world) : IClassFixture<WorldFixtu
             Assert.Equal(fromFile.Dense[feature].Take(values.Length), values);
         foreach (var (role, values) in inMemory.AnalysisText)
             Assert.Equal(fromFile.AnalysisText[role].Take(Rows), values);
-        // Test-day creatives launched after training: unknown ids reach the OOV row and are reported.
-        Assert.Contains(fallbacks, f => f.StartsWith("creative_id: ", StringComparison.Ordinal));
+        // Ids unknown to the vocabulary (rare users, new creatives) reach the OOV row and are reported per column.
+        var withOov = inMemory.Ids.Where(kv => kv.Value.Any(model.Preprocessor.TableOf(kv.Key).IsOov)).Select(kv => model.Dataset.Feature(kv.Key)!.Column).ToList();
+        Assert.NotEmpty(withOov);
+        foreach (var column in withOov) Assert.Contains(fallbacks, f => f.StartsWith($"{column}: '", StringComparison.Ordinal));
+        Assert.All(fallbacks, f => Assert.Contains(withOov, c => f.StartsWith($"{c}: '", StringComparison.Ordinal)));
 
         var tasks = model.Model.Tasks;
         var expected = Read($"SELECT * FROM read_parquet('{scored}') LIMIT {Rows}");
