@@ -138,17 +138,14 @@ internal sealed class Cell
             case CellKind.HugeInteger:
                 var b = r.GetFieldValue<BigInteger>(Ordinal);
                 return b >= long.MinValue && b <= long.MaxValue ? CategoryValue.Of((long)b) : CategoryValue.Of(b.ToString(CultureInfo.InvariantCulture));
-            case CellKind.Floating: return OfDouble(r.GetDouble(Ordinal));
-            case CellKind.Decimal: return OfDouble((double)r.GetDecimal(Ordinal));
-            case CellKind.Boolean: return CategoryValue.Of(r.GetBoolean(Ordinal) ? "true" : "false");
+            case CellKind.Floating: return CategoryValue.Of(r.GetDouble(Ordinal));
+            case CellKind.Decimal: return CategoryValue.Of((double)r.GetDecimal(Ordinal));
+            case CellKind.Boolean: return CategoryValue.Of(r.GetBoolean(Ordinal));
             case CellKind.Date: return CategoryValue.Of(r.GetDateTime(Ordinal).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             case CellKind.Timestamp: return CategoryValue.Of(r.GetDateTime(Ordinal).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
             default: return CategoryValue.Of(Convert.ToString(r.GetValue(Ordinal), CultureInfo.InvariantCulture) ?? "");
         }
     }
-
-    private static CategoryValue OfDouble(double d) =>
-        d == Math.Floor(d) && Math.Abs(d) < 9.0e15 ? CategoryValue.Of((long)d) : CategoryValue.Of(CategoryKeys.Canonical(d));
 
     /// <summary>Text of a non-null scalar cell (keys, modality, slot).</summary>
     public string Text(DuckDBDataReader r)
@@ -192,7 +189,7 @@ internal sealed class Cell
                 break;
             case CellKind.Floating:
                 foreach (var v in r.GetFieldValue<List<double?>>(Ordinal))
-                    if (v is { } x) into.Add(OfDouble(x));
+                    if (v is { } x) into.Add(CategoryValue.Of(x));
                 break;
             default:
                 throw Error(at, $"list items of type {DuckType} cannot be categories");

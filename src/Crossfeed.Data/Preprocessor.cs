@@ -88,10 +88,10 @@ public sealed class Preprocessor
     public float Standardize(string feature, double? value)
     {
         var f = Feature(feature);
-        if (value is not { } v) return 0f;
-        var t = Transform(f.Transform, v);
-        if (!double.IsFinite(t)) throw new BadInputException($"feature '{feature}': {Cell.Spell(v)} is not a valid value{(f.Transform == NumericTransform.Log1p ? " (log1p needs values above -1)" : "")}");
-        return (float)((t - f.Mean) / f.Std);
+        if (value is not { } v) return EncodingRules.MissingNumeric;
+        var x = EncodingRules.Numeric(f, v);
+        if (float.IsNaN(x)) throw new BadInputException($"feature '{feature}': {Cell.Spell(v)} is not a valid value{(f.Transform == NumericTransform.Log1p ? " (log1p needs values above -1)" : "")}");
+        return x;
     }
 
     private static bool ValidEdges(IReadOnlyList<double>? edges)

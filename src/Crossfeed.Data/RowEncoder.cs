@@ -15,14 +15,14 @@ internal sealed class RowEncoder
         public override void Run(RowCursor p, SplitBuilder b, int source) => b.Ids[index].Add(table.IdOf(cell.Category(p.Reader)));
     }
 
-    private sealed class ListOp(Cell cell, CategoricalTable table, int index, int maxLength) : Op
+    private sealed class ListOp(Cell cell, CategoricalTable table, int index, FeatureEncoding encoding) : Op
     {
         private readonly List<CategoryValue> _items = [];
 
         public override void Run(RowCursor p, SplitBuilder b, int source)
         {
             cell.ListItems(p.Reader, p, _items);
-            int n = Math.Min(maxLength, _items.Count);
+            int n = EncodingRules.ListLength(encoding, _items.Count);
             var ids = b.Ids[index].Append(n);
             for (int i = 0; i < n; i++) ids[i] = table.IdOf(_items[i]);
             b.Offsets[index]!.Add(b.Ids[index].Count);
@@ -32,7 +32,7 @@ internal sealed class RowEncoder
     private sealed class NumericOp(Cell cell, FeatureEncoding enc, int index) : Op
     {
         public override void Run(RowCursor p, SplitBuilder b, int source) =>
-            b.Dense[index].Add(Transformed(cell, p, enc) is { } t ? (float)((t - enc.Mean) / enc.Std) : 0f);
+            b.Dense[index].Add(Transformed(cell, p, enc) is { } t ? (float)((t - enc.Mean) / enc.Std) : EncodingRules.MissingNumeric);
     }
 
     private sealed class BucketOp(Cell cell, FeatureEncoding enc, int index) : Op
@@ -50,8 +50,8 @@ internal sealed class RowEncoder
     {
         if (cell.IsNull(p.Reader)) return null;
         double v = cell.FiniteNumber(p.Reader, p);
-        double t = Preprocessor.Transform(enc.Transform, v);
-        if (!double.IsFinite(t)) throw cell.Error(p, $"transform log1p needs values above -1, got {Cell.Spell(v)}");
+        double t = EncodingRules.Transformed(enc, v);
+        if (!double.IsFinite(t)) throw cell.Error(p, EncodingRules.NumericProblem(v));
         return t;
     }
 
@@ -146,7 +146,7 @@ internal sealed class RowEncoder
             var enc = pre.Feature(f.Name);
             ops.Add(f.Kind == FeatureKind.Categorical
                 ? new CategoricalOp(p.Column(f.Column), table, i)
-                : new ListOp(p.Column(f.Column), table, i, enc.MaxLength));
+                : new ListOp(p.Column(f.Column), table, i, enc));
         }
         for (int i = 0; i < layout.Dense.Length; i++)
         {

@@ -1,5 +1,6 @@
 using Crossfeed.Core;
 using Crossfeed.Nn.Architectures;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Crossfeed.Nn;
@@ -15,6 +16,7 @@ public sealed class MultiTaskModel : nn.Module<DeviceBatch, Tensor>
         _encoder = new FeatureEncoder(layout, config.Training.EmbeddingOptimizer);
         _network = ArchitectureFactory.Create(config, layout.OutputWidth);
         TaskCount = config.Tasks.Count;
+        FactorisedColumns = Columns(layout);
         RegisterComponents();
     }
 
@@ -33,6 +35,46 @@ public sealed class MultiTaskModel : nn.Module<DeviceBatch, Tensor>
         named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter));
 
     public override Tensor forward(DeviceBatch batch) => _network.call(_encoder.call(batch));
+
+    /// <summary>
+    /// Logits [N, T] for one user-and-context row against N candidate rows, with the user and context part of
+    /// every layer that reads the encoder output computed once (see <see cref="MultiTaskNetwork.ForwardFactorised(Tensor, Tensor, long[], long[])"/>).
+    /// <paramref name="shared"/> is a one-row batch whose user and context features are read; <paramref name="candidates"/>
+    /// an N-row batch whose content and creative features are read (other features in either batch are ignored).
+    /// Equals the forward over N rows that each hold the shared row's user and context features and one candidate's others.
+    /// </summary>
+    public Tensor ForwardFactorised(DeviceBatch shared, DeviceBatch candidates)
+    {
+        if (shared.Size != 1) throw new ArgumentException($"the shared batch must have one row, got {shared.Size}", nameof(shared));
+        using var scope = torch.NewDisposeScope();
+        var (sharedColumns, candidateColumns) = FactorisedColumns;
+        using var sharedIndex = torch.tensor(sharedColumns);
+        using var candidateIndex = torch.tensor(candidateColumns);
+        var s = _encoder.call(shared).index_select(1, sharedIndex);
+        var c = _encoder.call(candidates).index_select(1, candidateIndex);
+        return scope.MoveToOuter(_network.ForwardFactorised(s, c, sharedColumns, candidateColumns));
+    }
+
+    /// <summary>True for the feature groups a ranking request shares across its candidates (user and context).</summary>
+    public static bool IsShared(FeatureGroup group) => group is FeatureGroup.User or FeatureGroup.Context;
+
+    /// <summary>The encoder output's columns of shared groups (<see cref="IsShared"/>) and of the others, in output order.</summary>
+    public (long[] Shared, long[] Candidate) FactorisedColumns { get; }
+
+    private static (long[] Shared, long[] Candidate) Columns(FeatureLayout layout)
+    {
+        // Output order (FeatureEncoder.forward): categorical embeddings in layout order, then the dense values
+        // copied as they are (by offset), then the projections of piecewise_linear numerics in layout order.
+        var groups = new List<FeatureGroup>();
+        foreach (var c in layout.Categorical) groups.AddRange(Enumerable.Repeat(c.Group, layout.Tables[c.Table].Dim));
+        var plain = new FeatureGroup[layout.PlainDenseWidth];
+        foreach (var d in layout.Dense.Where(d => d.Projection == 0))
+            for (int i = 0; i < d.Width; i++) plain[d.Offset + i] = d.Group;
+        groups.AddRange(plain);
+        foreach (var d in layout.Dense.Where(d => d.Projection > 0)) groups.AddRange(Enumerable.Repeat(d.Group, d.Projection));
+        var index = Enumerable.Range(0, groups.Count).Select(i => (long)i).ToArray();
+        return (index.Where(i => IsShared(groups[(int)i])).ToArray(), index.Where(i => !IsShared(groups[(int)i])).ToArray());
+    }
 
     /// <summary>The encoder's output (the representation every task shares) and the logits.</summary>
     public (Tensor Shared, Tensor Logits) ForwardParts(DeviceBatch batch)

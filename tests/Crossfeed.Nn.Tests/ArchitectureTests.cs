@@ -253,7 +253,7 @@ public class ArchitectureTests
         Assert.True(last < 0.8f * first, $"loss did not fall enough: {first} -> {last}");
     }
 
-    private static ModelConfig Config(
+    internal static ModelConfig Config(
         Architecture arch,
         ExpertKind kind,
         bool perGroup = false,

@@ -37,6 +37,23 @@ public sealed class CrossLayer : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x0, Tensor x)
     {
         using var projected = _project.call(x);
+        return Cross(x0, projected, x);
+    }
+
+    /// <summary>
+    /// The first cross layer (x = x0) with the matrix product W x0 (or V^T x0 when low-rank) computed from
+    /// the factorised input; <paramref name="x0"/> is that input's full rows.
+    /// </summary>
+    public Tensor ForwardFactorised(FactorisedInput input, Tensor x0)
+    {
+        using var scope = torch.NewDisposeScope();
+        var projected = input.Linear((Linear)_project[0]);
+        for (int i = 1; i < _project.Count; i++) projected = _project[i].call(projected);
+        return scope.MoveToOuter(Cross(x0, projected, x0));
+    }
+
+    private static Tensor Cross(Tensor x0, Tensor projected, Tensor x)
+    {
         using var crossed = x0.mul(projected);
         return crossed.add(x);
     }

@@ -44,23 +44,30 @@ public sealed class ExtractionLevel : nn.Module<Tensor[], Tensor[]>
     public IReadOnlyList<nn.Module> TaskModules(int task) =>
         [_taskGates[task], .. Enumerable.Range(0, _perTask).Select(j => _taskExperts[task * _perTask + j])];
 
-    public override Tensor[] forward(Tensor[] inputs)
+    public override Tensor[] forward(Tensor[] inputs) =>
+        Forward((e, i) => e.call(inputs[i]), (g, i) => g.call(inputs[i]));
+
+    /// <summary>The first level, whose inputs are all the encoder output: experts' first layers and gates read it factorised.</summary>
+    public Tensor[] ForwardFactorised(FactorisedInput input) =>
+        Forward((e, _) => ((IFactorisedModule)e).ForwardFactorised(input), (g, _) => g.ForwardFactorised(input));
+
+    /// <summary>The level with how an expert or a gate reads input i (task i, or the shared input at index tasks).</summary>
+    private Tensor[] Forward(Func<nn.Module<Tensor, Tensor>, int, Tensor> expert, Func<Gate, int, Tensor> gate)
     {
         using var scope = torch.NewDisposeScope();
-        var sharedInput = inputs[_tasks];
-        var shared = _shared.Select(e => e.call(sharedInput)).ToArray();
+        var shared = _shared.Select(e => expert(e, _tasks)).ToArray();
         var own = new Tensor[_tasks][];
         var outputs = new Tensor[IsFinal ? _tasks : _tasks + 1];
         for (int t = 0; t < _tasks; t++)
         {
-            own[t] = Enumerable.Range(0, _perTask).Select(j => _taskExperts[t * _perTask + j].call(inputs[t])).ToArray();
+            own[t] = Enumerable.Range(0, _perTask).Select(j => expert(_taskExperts[t * _perTask + j], t)).ToArray();
             var stacked = torch.stack(own[t].Concat(shared).ToArray(), 1);
-            outputs[t] = Gate.Mix(_taskGates[t].call(inputs[t]), stacked);
+            outputs[t] = Gate.Mix(gate(_taskGates[t], t), stacked);
         }
         if (!IsFinal)
         {
             var all = torch.stack(own.SelectMany(o => o).Concat(shared).ToArray(), 1);
-            outputs[_tasks] = Gate.Mix(_sharedGate[0].call(sharedInput), all);
+            outputs[_tasks] = Gate.Mix(gate(_sharedGate[0], _tasks), all);
         }
         foreach (var o in outputs) o.MoveToOuterDisposeScope();
         return outputs;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Crossfeed.Nn.Architectures;
 
 /// <summary>A softmax gate: maps the gate input [B, D] to expert weights [B, E] that sum to 1 per row.</summary>
-public sealed class Gate : nn.Module<Tensor, Tensor>
+public sealed class Gate : nn.Module<Tensor, Tensor>, IFactorisedModule
 {
     private readonly Linear _scores;
 
@@ -21,6 +21,12 @@ public sealed class Gate : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scores = _scores.call(input);
+        return torch.softmax(scores, 1);
+    }
+
+    public Tensor ForwardFactorised(FactorisedInput input)
+    {
+        using var scores = input.Linear(_scores);
         return torch.softmax(scores, 1);
     }
 

@@ -67,11 +67,17 @@ public sealed class MixtureOfExpertsModel : MultiTaskNetwork
         return assignment;
     }
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Forward(e => e.call(input), g => g.call(input));
+
+    /// <summary>Experts' first layers and the gates read the factorised input.</summary>
+    protected override Tensor ForwardFactorised(FactorisedInput input) =>
+        Forward(e => ((IFactorisedModule)e).ForwardFactorised(input), g => g.ForwardFactorised(input));
+
+    private Tensor Forward(Func<nn.Module<Tensor, Tensor>, Tensor> expert, Func<Gate, Tensor> gate)
     {
         using var scope = torch.NewDisposeScope();
-        var stacked = torch.stack(_experts.Select(e => e.call(input)).ToArray(), 1);
-        var mixed = _gates.Select(g => Gate.Mix(g.call(input), stacked)).ToArray();
+        var stacked = torch.stack(_experts.Select(expert).ToArray(), 1);
+        var mixed = _gates.Select(g => Gate.Mix(gate(g), stacked)).ToArray();
         var logits = _towers.Select((t, i) => t.call(mixed[_gateOfTask[i]])).ToArray();
         return scope.MoveToOuter(torch.cat(logits, 1));
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace Crossfeed.Nn.Architectures;
 /// Linear layers, each followed by ReLU and (when <c>dropout</c> &gt; 0) dropout; optionally batch norm
 /// between the first linear layer and its ReLU. With no hidden widths it is the identity.
 /// </summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>
+public sealed class Mlp : nn.Module<Tensor, Tensor>, IFactorisedModule
 {
     private readonly Sequential _layers;
 
@@ -33,4 +34,14 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public long OutputDim { get; }
 
     public override Tensor forward(Tensor input) => _layers.call(input);
+
+    /// <summary>The first linear layer from the factorised input, then the remaining layers as usual.</summary>
+    public Tensor ForwardFactorised(FactorisedInput input)
+    {
+        if (_layers.Count == 0) return input.Full();
+        using var scope = torch.NewDisposeScope();
+        var x = input.Linear((Linear)_layers[0]);
+        for (int i = 1; i < _layers.Count; i++) x = _layers[i].call(x);
+        return scope.MoveToOuter(x);
+    }
 }

@@ -36,9 +36,20 @@ public sealed class PleModel : MultiTaskNetwork
     public override Tensor forward(Tensor input)
     {
         using var scope = torch.NewDisposeScope();
-        var x = Enumerable.Repeat(input, _towers.Count + 1).ToArray();
-        foreach (var level in _levels) x = level.call(x);
-        var logits = _towers.Select((t, i) => t.call(x[i])).ToArray();
-        return scope.MoveToOuter(torch.cat(logits, 1));
+        return scope.MoveToOuter(Forward(_levels[0].call(Enumerable.Repeat(input, _towers.Count + 1).ToArray())));
+    }
+
+    /// <summary>The first level reads the encoder output, so its experts and gates read the factorised input; later levels read per-candidate rows.</summary>
+    protected override Tensor ForwardFactorised(FactorisedInput input)
+    {
+        using var scope = torch.NewDisposeScope();
+        return scope.MoveToOuter(Forward(_levels[0].ForwardFactorised(input)));
+    }
+
+    /// <summary>The levels after the first, then the towers.</summary>
+    private Tensor Forward(Tensor[] x)
+    {
+        for (int l = 1; l < _levels.Count; l++) x = _levels[l].call(x);
+        return torch.cat(_towers.Select((t, i) => t.call(x[i])).ToArray(), 1);
     }
 }

@@ -25,8 +25,14 @@ public sealed class SharedBottomModel : MultiTaskNetwork
     public override Tensor forward(Tensor input)
     {
         using var scope = torch.NewDisposeScope();
-        var shared = _bottom.call(input);
-        var logits = _towers.Select(t => t.call(shared)).ToArray();
-        return scope.MoveToOuter(torch.cat(logits, 1));
+        return scope.MoveToOuter(Towers(_bottom.call(input)));
     }
+
+    protected override Tensor ForwardFactorised(FactorisedInput input)
+    {
+        using var scope = torch.NewDisposeScope();
+        return scope.MoveToOuter(Towers(_bottom.ForwardFactorised(input)));
+    }
+
+    private Tensor Towers(Tensor shared) => torch.cat(_towers.Select(t => t.call(shared)).ToArray(), 1);
 }

@@ -1,0 +1,192 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using Crossfeed.Core;
+using Crossfeed.Data;
+using Crossfeed.Nn;
+using TorchSharp;
+
+namespace Crossfeed.Training.Ranking;
+
+/// <summary>
+/// Scores one user and context against many candidates in process (the HTTP service and the A/B simulator
+/// call it). Features of the user and context groups are read from the request's user and context values
+/// (a column given in both: the context's), features of the content and creative groups from each candidate.
+/// Each candidate gets the calibrated probability sigmoid(logit / T) of every task whose sources include its
+/// source and whose scope admits it; scope roles (modality, slot, content type) are read from the candidate's
+/// values by the dataset's analysis column names, else from the request's context and user.
+/// </summary>
+/// <remarks>
+/// With <c>factorised</c> (the default) the user-and-context part of every layer reading the encoder output is
+/// computed once per request (<see cref="MultiTaskModel.ForwardFactorised"/>); without it the user row is
+/// repeated per candidate through the ordinary forward (the reference). Thread safety: <see cref="Score"/> may
+/// be called from several threads at once. The constructor puts the network in eval mode once and no call
+/// changes it; each call has its own encoder output, host-batch builder, dispose scope and no-grad guard
+/// (both thread-local in TorchSharp), and the encoder writes looked-up rows only into its own per-call batch.
+/// Do not train the network, or call <see cref="TrainedModel.Predict"/> on it while it is in train mode, while
+/// a ranker is in use.
+/// </remarks>
+public sealed class CandidateRanker
+{
+    private static readonly IReadOnlyDictionary<string, object?> None = new Dictionary<string, object?>();
+
+    private readonly ValueEncoder _encoder;
+    private readonly bool[][] _taskSources;
+    private readonly (string Role, string Column)[] _scopeRoles;
+    private readonly HashSet<string> _sharedColumns;
+    private readonly (FeatureSpec Feature, bool Shared)[] _read;
+
+    public CandidateRanker(TrainedModel model, bool factorised = true)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+        Factorised = factorised;
+        _encoder = new ValueEncoder(model.Dataset, model.Preprocessor);
+        var sources = model.Dataset.Source.Values;
+        _taskSources = model.Model.Tasks.Select(t => sources.Select(s => t.Sources.Contains(s)).ToArray()).ToArray();
+        _scopeRoles = model.Dataset.Analysis.TextRoles().ToArray();
+        _read = model.Layout.Categorical.Select(c => c.Feature).Concat(model.Layout.Dense.Select(d => d.Feature))
+            .Select(name => model.Dataset.Feature(name)!)
+            .Select(f => (f, MultiTaskModel.IsShared(f.Group)))
+            .ToArray();
+        _sharedColumns = _read.Where(r => r.Shared).Select(r => r.Feature.Column).ToHashSet(StringComparer.Ordinal);
+        model.Network.eval();
+    }
+
+    public TrainedModel Model { get; }
+
+    public bool Factorised { get; }
+
+    public RankOutput Score(RankInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var candidates = input.Candidates;
+        var shared = Shared(input.User, input.Context);
+        var fallbacks = new HashSet<string>(StringComparer.Ordinal);
+        var sources = new int[candidates.Count];
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            sources[i] = Model.Dataset.SourceIndex(candidates[i].Source);
+            if (sources[i] < 0)
+                throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): unknown source '{candidates[i].Source}'; the model knows: {string.Join(", ", Model.Dataset.Source.Values)}");
+        }
+        var scopes = ScopeValues(shared, candidates);
+        Missing(shared, candidates, fallbacks);
+        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, sources, fallbacks);
+
+        var tasks = Model.Model.Tasks;
+        var probabilities = new float[tasks.Count][];
+        for (int k = 0; k < tasks.Count; k++)
+        {
+            var column = new float[candidates.Count];
+            for (int i = 0; i < column.Length; i++) column[i] = logits[i * tasks.Count + k];
+            probabilities[k] = TrainedModel.Probabilities(column, Model.Temperatures[k]);
+        }
+        var scores = new CandidateScores[candidates.Count];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            var p = new Dictionary<string, double>(StringComparer.Ordinal);
+            for (int k = 0; k < tasks.Count; k++)
+                if (_taskSources[k][sources[i]] && tasks[k].Scope.Admits(scopes, i)) p[tasks[k].Name] = probabilities[k][i];
+            scores[i] = new CandidateScores(candidates[i].Id, p);
+        }
+        return new RankOutput(scores, fallbacks.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    /// <summary>Logits row-major [candidate, task].</summary>
+    private float[] Logits(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks)
+    {
+        var net = Model.Network;
+        var builder = new HostBatchBuilder(Model.Layout);
+        var all = Enumerable.Range(0, candidates.Count).ToArray();
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        torch.Tensor logits;
+        if (Factorised)
+        {
+            var user = _encoder.Encode([new RowView(shared, None, _sharedColumns)], [0], fallbacks);
+            var items = _encoder.Encode(candidates.Select(c => (IReadOnlyDictionary<string, object?>)new RowView(None, c.Features, _sharedColumns)).ToArray(), sources, fallbacks);
+            logits = net.ForwardFactorised(new DeviceBatch(builder.Build(user, [0])), new DeviceBatch(builder.Build(items, all)));
+        }
+        else
+        {
+            var rows = _encoder.Encode(candidates.Select(c => (IReadOnlyDictionary<string, object?>)new RowView(shared, c.Features, _sharedColumns)).ToArray(), sources, fallbacks);
+            logits = net.call(new DeviceBatch(builder.Build(rows, all)));
+        }
+        return logits.data<float>().ToArray();
+    }
+
+    /// <summary>The user's values overlaid by the context's.</summary>
+    private static Dictionary<string, object?> Shared(IReadOnlyDictionary<string, object?> user, IReadOnlyDictionary<string, object?> context)
+    {
+        var shared = new Dictionary<string, object?>(user, StringComparer.Ordinal);
+        foreach (var (k, v) in context) shared[k] = v;
+        return shared;
+    }
+
+    /// <summary>
+    /// Per scope role, each candidate's value: its own, else the request's. A candidate may not contradict a
+    /// request value the model reads as a shared feature (the model would see the request's).
+    /// </summary>
+    private Dictionary<string, string?[]> ScopeValues(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates)
+    {
+        var values = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        foreach (var (role, column) in _scopeRoles)
+        {
+            var requestValue = Text(shared, column);
+            var perCandidate = new string?[candidates.Count];
+            for (int i = 0; i < perCandidate.Length; i++)
+            {
+                var own = Text(candidates[i].Features, column);
+                if (own is not null && requestValue is not null && own != requestValue && _sharedColumns.Contains(column))
+                    throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): {column} '{own}' contradicts the request's {column} '{requestValue}', which every candidate shares");
+                perCandidate[i] = own ?? requestValue;
+            }
+            values[role] = perCandidate;
+        }
+        return values;
+    }
+
+    private static string? Text(IReadOnlyDictionary<string, object?> values, string column) =>
+        values.TryGetValue(column, out var v) ? ValueEncoder.Text(v, column) : null;
+
+    /// <summary>One line per feature the model reads that the request or some candidates leave out (scored as missing).</summary>
+    private void Missing(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, HashSet<string> fallbacks)
+    {
+        foreach (var (f, isShared) in _read)
+        {
+            if (isShared)
+            {
+                if (!Present(shared, f.Column)) fallbacks.Add($"{f.Column}: not given for the user or context; scored as missing");
+                continue;
+            }
+            int absent = candidates.Count(c => !Present(c.Features, f.Column));
+            if (absent > 0) fallbacks.Add($"{f.Column}: not given for {absent} of {candidates.Count} candidates; scored as missing");
+        }
+    }
+
+    private static bool Present(IReadOnlyDictionary<string, object?> values, string column) =>
+        values.TryGetValue(column, out var v) && v is not null && !(v is System.Text.Json.JsonElement e && e.ValueKind == System.Text.Json.JsonValueKind.Null);
+
+    /// <summary>A row read through the request: shared-group columns from the shared values, every other column from the candidate's.</summary>
+    private sealed class RowView(IReadOnlyDictionary<string, object?> shared, IReadOnlyDictionary<string, object?> candidate, HashSet<string> sharedColumns)
+        : IReadOnlyDictionary<string, object?>
+    {
+        public object? this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
+
+        public IEnumerable<string> Keys => this.Select(kv => kv.Key);
+
+        public IEnumerable<object?> Values => this.Select(kv => kv.Value);
+
+        public int Count => shared.Keys.Count(sharedColumns.Contains) + candidate.Keys.Count(k => !sharedColumns.Contains(k));
+
+        public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+        public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value) =>
+            (sharedColumns.Contains(key) ? shared : candidate).TryGetValue(key, out value);
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() =>
+            shared.Where(kv => sharedColumns.Contains(kv.Key)).Concat(candidate.Where(kv => !sharedColumns.Contains(kv.Key))).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
