@@ -1,19 +1,23 @@
 using Crossfeed.Serving.Features;
 using Crossfeed.Training;
+using Crossfeed.Training.Ranking;
 
 namespace Crossfeed.Serving;
 
 /// <summary>
-/// The one place where the service meets the ranker and the feature stores that are built on their own
-/// branches: <c>serve</c> takes both from here, tests pass their own.
+/// Where the service meets the in-process ranker and the feature stores: <c>serve</c> takes both from
+/// here, tests pass their own (a stand-in ranker for limits and overload).
 /// </summary>
 public static class ServingWiring
 {
-    /// <summary>Builds the ranker that serves a loaded bundle.</summary>
-    public static Func<TrainedModel, IRanker> Ranker { get; } =
-        _ => throw new NotImplementedException("CandidateRanker lands in s1-serving");
+    /// <summary>Builds the ranker that serves a loaded bundle: the factorised <see cref="CandidateRanker"/>.</summary>
+    public static Func<TrainedModel, IRanker> Ranker { get; } = model => new Factorised(new CandidateRanker(model));
 
     /// <summary>Opens the store named by <c>--features</c>: a snapshot folder or redis://HOST:PORT.</summary>
-    public static Func<string, IFeatureStore> OpenFeatureStore { get; } =
-        _ => throw new NotImplementedException("FeatureStores.Open lands in s3-serving");
+    public static Func<string, IFeatureStore> OpenFeatureStore { get; } = FeatureStores.Open;
+
+    private sealed class Factorised(CandidateRanker ranker) : IRanker
+    {
+        public RankOutput Score(RankInput input) => ranker.Score(input);
+    }
 }

@@ -31,8 +31,9 @@ public sealed class ServeBundleFixture : IDisposable
     public string Bundle { get; }
 
     /// <summary>
-    /// The ranker for a loaded bundle. A stand-in that takes the tasks and their sources from the bundle
-    /// until CandidateRanker lands (s1-serving); then <see cref="ServingWiring.Ranker"/>.
+    /// The ranker for a loaded bundle in these HTTP tests: a stand-in that takes the tasks and their sources
+    /// from the bundle, so the tests are about the HTTP layer (the real CandidateRanker, which `serve` wires
+    /// through <see cref="ServingWiring.Ranker"/>, is tested in Crossfeed.Training.Tests).
     /// </summary>
     public static Func<TrainedModel, IRanker> Ranker { get; } =
         trained => new StandInRanker(trained.Model.Tasks.Select(t => (t.Name, t.Sources.ToArray())).ToArray());
