@@ -35,8 +35,15 @@ public static class ServeCommand
             using var store = pr.GetValue(features) is { } spec ? ServingWiring.OpenFeatureStore(spec) : null;
             using var app = ServeHost.Build(options, dir => ServedModel.LoadBundle(dir, ServingWiring.Ranker), store);
             ctx.Err.WriteLine($"serve: {options.ModelDir} on {options.Urls} ({options.MaxConcurrency} at once, queue {options.QueueLimit}, {options.ThreadsPerRequest} torch thread(s) each)");
-            app.StartAsync(ctx.Cancellation).GetAwaiter().GetResult();
-            app.WaitForShutdownAsync(ctx.Cancellation).GetAwaiter().GetResult();
+            try
+            {
+                app.StartAsync(ctx.Cancellation).GetAwaiter().GetResult();
+                app.WaitForShutdownAsync(ctx.Cancellation).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (ServeHost.StartupFailure(app) is not null)
+            {
+                // A first bundle refused while the host was still starting stops the start itself; the reason follows.
+            }
             if (ServeHost.StartupFailure(app) is { } failure) throw new BadInputException($"--model: {failure}");
         }));
         return cmd;
