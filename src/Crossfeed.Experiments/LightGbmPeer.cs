@@ -6,31 +6,6 @@ using Microsoft.ML.Trainers.LightGbm;
 
 namespace Crossfeed.Experiments;
 
-/// <summary>Settings of a LightGBM peer (one binary classifier per metric).</summary>
-public sealed record LightGbmPeerOptions
-{
-    public int Iterations { get; init; } = 300;
-    public double LearningRate { get; init; } = 0.05;
-    public int Leaves { get; init; } = 63;
-    public int MinExamplesPerLeaf { get; init; } = 100;
-
-    /// <summary>Stop when validation log loss has not improved for this many rounds (0: off).</summary>
-    public int EarlyStoppingRounds { get; init; } = 30;
-
-    /// <summary>Train on every row where the label is known (any source, source as a feature) instead of the metric's rows.</summary>
-    public bool Pooled { get; init; }
-
-    /// <summary>Categorical features as LightGBM categorical splits (else their ids as numbers).</summary>
-    public bool CategoricalSplits { get; init; } = true;
-
-    public int SmallListVocabulary { get; init; } = 64;
-    public int Seed { get; init; } = 1;
-}
-
-/// <summary>A trained LightGBM peer for one metric; CategoricalSplits counts the tree nodes that split on a categorical feature.</summary>
-public sealed record PeerModel(ExperimentMetric Metric, PeerFeatures Features, ITransformer? Model, float ConstantScore,
-                               int TrainRows, int Iterations, int CategoricalSplits, string? Note);
-
 /// <summary>
 /// ML.NET LightGBM binary classifiers on the encoded splits (features flattened by <see cref="PeerFeatures"/>),
 /// trained on the TRAIN rows of a metric, early-stopped on its VAL rows, scored on any split.

@@ -5,31 +5,6 @@ using static TorchSharp.torch;
 
 namespace Crossfeed.Nn;
 
-/// <summary>A host batch moved into tensors; the encoder records the looked-up table rows in <see cref="Rows"/>.</summary>
-public sealed class DeviceBatch
-{
-    public DeviceBatch(HostBatch host)
-    {
-        Size = host.Size;
-        TableIds = host.TableIds.Select(ids => torch.tensor(ids, ScalarType.Int64)).ToArray();
-        Local = host.Local.Select(l => torch.tensor(l, ScalarType.Int64)).ToArray();
-        ListRow = host.ListRow.Select(r => r is null ? null : torch.tensor(r, ScalarType.Int64)).ToArray();
-        ListCount = host.ListCount.Select(c => c is null ? null : torch.tensor(c).unsqueeze(1)).ToArray();
-        Dense = host.Dense.Length == 0 ? null : torch.tensor(host.Dense).reshape(host.Size, -1);
-        Rows = new Tensor[TableIds.Length];
-    }
-
-    public int Size { get; }
-    public Tensor[] TableIds { get; }
-    public Tensor[] Local { get; }
-    public Tensor?[] ListRow { get; }
-    public Tensor?[] ListCount { get; }
-    public Tensor? Dense { get; }
-
-    /// <summary>Per table, the rows looked up for this batch ([distinct ids, dim]); leaves with gradients in lazy mode.</summary>
-    public Tensor[] Rows { get; }
-}
-
 /// <summary>
 /// Embedding tables plus the dense block. In lazy mode the tables take no gradient themselves: the
 /// batch's distinct rows are gathered into a leaf tensor whose gradient the row-wise lazy Adam applies,

@@ -2,18 +2,6 @@ using Crossfeed.Core;
 
 namespace Crossfeed.Nn;
 
-/// <summary>An embedding table: owned by one categorical feature, possibly shared by others.</summary>
-public sealed record TableSpec(string Name, int Rows, int Dim);
-
-/// <summary>A categorical feature reading one table; lists are pooled.</summary>
-public sealed record CategoricalInput(string Feature, int Table, bool IsList, Pooling Pooling, FeatureGroup Group);
-
-/// <summary>
-/// A numeric (Width 1) or vector feature, copied into the dense block at Offset. With Projection &gt; 0 it is a
-/// piecewise_linear feature: Width values of its encoding, mapped by a linear layer to Projection values.
-/// </summary>
-public sealed record DenseInput(string Feature, int Offset, int Width, FeatureGroup Group, int Projection = 0);
-
 /// <summary>
 /// Which features the model reads and in what order. The encoder's output is the concatenation of
 /// the categorical embeddings (quantile_bins numerics among them) then the dense block, each ordered by

@@ -7,18 +7,6 @@ using TorchSharp;
 
 namespace Crossfeed.Performance;
 
-public sealed record TrainBenchCase(string Name, long TableRows, EmbeddingOptimizer Optimizer, double ExamplesPerSecond, double MedianStepMs);
-
-public sealed record TrainBenchResult(
-    IReadOnlyList<TrainBenchCase> Cases,
-    double LargeOverSmall,
-    double LazyOverDense,
-    double DenseGflops,
-    double MatmulGflops,
-    double DenseFractionOfMatmul,
-    int BatchSize,
-    int Threads);
-
 /// <summary>
 /// Training throughput of the joint model with small (about 50k rows) and large (5M+ rows) embedding
 /// tables, lazy versus dense Adam on the tables, and the dense network's achieved GFLOP/s against a

@@ -1,0 +1,3 @@
+namespace Crossfeed.Core;
+
+public enum Architecture { SharedBottom, Mmoe, Ple, Camoe }

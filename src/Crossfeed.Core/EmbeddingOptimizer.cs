@@ -1,0 +1,3 @@
+namespace Crossfeed.Core;
+
+public enum EmbeddingOptimizer { LazyAdam, DenseAdam }

@@ -1,0 +1,3 @@
+namespace Crossfeed.Core;
+
+public enum ExpertKind { Mlp, Dcn }

@@ -1,0 +1,3 @@
+namespace Crossfeed.Core;
+
+public enum FeatureKind { Categorical, CategoricalList, Numeric, Vector }

@@ -1,0 +1,3 @@
+namespace Crossfeed.Core;
+
+public enum InputFormat { Auto, Parquet, Csv, Tsv }

@@ -1,0 +1,3 @@
+namespace Crossfeed.Core;
+
+public enum LossBalancing { Fixed, Uncertainty, GradNorm, PcGrad }

@@ -1,0 +1,3 @@
+namespace Crossfeed.Core;
+
+public enum NumericTransform { None, Log1p }

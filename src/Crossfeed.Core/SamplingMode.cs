@@ -1,0 +1,3 @@
+namespace Crossfeed.Core;
+
+public enum SamplingMode { Balanced, Natural }

@@ -1,0 +1,3 @@
+namespace Crossfeed.Core;
+
+public enum SplitName { Train, Val, Test }
