@@ -14,7 +14,10 @@ internal static class EncodingRules
 
     /// <summary>A finite numeric's input, (transform(v) - mean) / std; NaN when the transform is undefined for v (log1p at or below -1).</summary>
     public static float Numeric(FeatureEncoding encoding, double v) =>
-        Transformed(encoding, v) is var t && double.IsFinite(t) ? (float)((t - encoding.Mean) / encoding.Std) : float.NaN;
+        Transformed(encoding, v) is var t && double.IsFinite(t) ? Standardized(encoding, t) : float.NaN;
+
+    /// <summary>(t - mean) / std of a value already transformed.</summary>
+    public static float Standardized(FeatureEncoding encoding, double transformed) => (float)((transformed - encoding.Mean) / encoding.Std);
 
     /// <summary>transform(v), what quantile buckets and piecewise-linear encodings are fitted on; NaN when undefined for v.</summary>
     public static double Transformed(FeatureEncoding encoding, double v) => Preprocessor.Transform(encoding.Transform, v);

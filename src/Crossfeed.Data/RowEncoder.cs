@@ -32,7 +32,7 @@ internal sealed class RowEncoder
     private sealed class NumericOp(Cell cell, FeatureEncoding enc, int index) : Op
     {
         public override void Run(RowCursor p, SplitBuilder b, int source) =>
-            b.Dense[index].Add(Transformed(cell, p, enc) is { } t ? (float)((t - enc.Mean) / enc.Std) : EncodingRules.MissingNumeric);
+            b.Dense[index].Add(Transformed(cell, p, enc) is { } t ? EncodingRules.Standardized(enc, t) : EncodingRules.MissingNumeric);
     }
 
     private sealed class BucketOp(Cell cell, FeatureEncoding enc, int index) : Op
