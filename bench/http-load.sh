@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # HTTP load run against `crossfeed serve` on loopback with wrk: N connections for D seconds, each request
 # one user against C candidates (half promotions, half ads). Prints requests/s, p50, p99, errors (must be 0)
-# and the server's resident memory. See docs/serving.md.
+# and the server's resident memory; then, with the server stopped, the same body ranked in-process by the
+# same code (`crossfeed bench rank`, same concurrency and duration) and the ratio of the two p50s.
+# See docs/serving.md and docs/benchmarks.md.
 #
 #   bench/http-load.sh BUNDLE [--connections 8] [--duration 30] [--candidates 100] [--port 18080] [--threads 2]
 set -euo pipefail
@@ -34,7 +36,7 @@ trap cleanup EXIT
 # Build the CLI first, so the server's start-up is not a build.
 "$root/crossfeed" --help >/dev/null
 "$root/crossfeed" serve --model "$bundle" --urls "http://127.0.0.1:$port" --no-watch \
-  --max-candidates "$candidates" >"$work/server.log" 2>&1 &
+  --max-candidates "$candidates" --queue "$connections" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 240); do
   curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
@@ -42,6 +44,9 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 curl -sf "http://127.0.0.1:$port/readyz" >/dev/null || { echo "http-load: the server is not ready after 120 s" >&2; cat "$work/server.log" >&2; exit 1; }
+
+# The queue holds every connection (2 scoring at once on 2 cores, the rest waiting), so a closed loop of N
+# connections is never turned away: this run measures latency and throughput, not overload (tested apart).
 
 # One request: user 17 of the simulated world, shows 1..C, ads with creatives and campaigns.
 {
@@ -71,11 +76,21 @@ done = function(summary, latency, requests)
 end
 LUA
 
+[ "$threads" -le "$connections" ] || threads=$connections
 wrk -t "$threads" -c "$connections" -d "${duration}s" --latency -s "$work/rank.lua" "http://127.0.0.1:$port/v1/rank" | tee "$work/wrk.txt" >&2
 rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$server/status")
 peak_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$server/status")
 read -r requests seconds p50 p99 errors < <(sed -n 's/^RESULT requests=\([0-9]*\) seconds=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) errors=\([0-9]*\)$/\1 \2 \3 \4 \5/p' "$work/wrk.txt")
 rps=$(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.1f", r / s }')
+kill "$server"; wait "$server" 2>/dev/null || true; server=""
+
+# The same work without HTTP, alone on the machine: the denominator of the overhead ratio.
+"$root/crossfeed" bench rank --model "$bundle" --request "$work/body.json" --concurrency "$connections" --duration "$duration" \
+  | tee "$work/inprocess.txt"
+in_p50=$(sed -n 's/.* p50 \([0-9.]*\) ms.*/\1/p' "$work/inprocess.txt")
 echo "connections $connections, ${duration} s, $candidates candidates per request"
-echo "requests/s $rps   p50 ${p50} ms   p99 ${p99} ms   errors $errors   server RSS $((rss_kb / 1024)) MiB (peak $((peak_kb / 1024)) MiB)"
+echo "HTTP: requests/s $rps   p50 ${p50} ms   p99 ${p99} ms   errors $errors   server RSS $((rss_kb / 1024)) MiB (peak $((peak_kb / 1024)) MiB)"
+in_rps=$(sed -n 's/.* requests\/s \([0-9.]*\),.*/\1/p' "$work/inprocess.txt")
+awk -v h="$p50" -v i="$in_p50" -v hr="$rps" -v ir="$in_rps" \
+  'BEGIN { printf "HTTP p50 / in-process p50: %.2f (target <= 1.3); HTTP requests/s / in-process: %.2f\n", h / i, hr / ir }'
 [ "$errors" -eq 0 ] || { echo "http-load: $errors requests failed" >&2; exit 1; }

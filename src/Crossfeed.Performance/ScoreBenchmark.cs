@@ -107,7 +107,7 @@ public static class ScoreBenchmark
         return times;
     }
 
-    private static ScoreBenchCase Summarise(string name, int n, double[] ms)
+    internal static ScoreBenchCase Summarise(string name, int n, double[] ms)
     {
         var sorted = ms.Order().ToArray();
         double Quantile(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];

@@ -40,6 +40,15 @@ public sealed class FeaturesCommandTests(FeatureWorldFixture world, RedisServerF
         Assert.NotNull(values);
         Assert.Equal(minutes, Convert.ToDouble(values["listening_minutes_30d"], CultureInfo.InvariantCulture));
         Assert.Equal(country, values["country"]);
+
+        // A value that changes over the log (a show's age grows with time): the latest row's, not an earlier one's.
+        var show = Convert.ToString(Scalar("SELECT show_id FROM LOG GROUP BY show_id ORDER BY count(*) DESC, show_id LIMIT 1"), CultureInfo.InvariantCulture)!;
+        var latest = Convert.ToInt64(Scalar($"SELECT show_age_days FROM LOG WHERE show_id = {show} ORDER BY ts DESC, file_row_number DESC LIMIT 1"), CultureInfo.InvariantCulture);
+        var earliest = Convert.ToInt64(Scalar($"SELECT show_age_days FROM LOG WHERE show_id = {show} ORDER BY ts, file_row_number LIMIT 1"), CultureInfo.InvariantCulture);
+        Assert.True(latest != earliest, "the show's age must change over the log for this check to mean anything");
+        var shown = await memory.GetAsync(EntityKind.Show, show);
+        Assert.NotNull(shown);
+        Assert.Equal(latest, Convert.ToInt64(shown["show_age_days"], CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class ServeBundleFixture : IDisposable
     /// <summary>
     /// The ranker for a loaded bundle in these HTTP tests: a stand-in that takes the tasks and their sources
     /// from the bundle, so the tests are about the HTTP layer (the real CandidateRanker, which `serve` wires
-    /// through <see cref="ServingWiring.Ranker"/>, is tested in Crossfeed.Training.Tests).
+    /// through <see cref="ServingWiring.Ranker"/>, is tested against `score` over HTTP in RankMatchesScoreTests and in process in Crossfeed.Cli.Tests).
     /// </summary>
     public static Func<TrainedModel, IRanker> Ranker { get; } =
         trained => new StandInRanker(trained.Model.Tasks.Select(t => (t.Name, t.Sources.ToArray())).ToArray());

@@ -11,6 +11,8 @@ namespace Crossfeed.Training.Ranking;
 /// Scores one user and context against many candidates in process (the HTTP service and the A/B simulator
 /// call it). Features of the user and context groups are read from the request's user and context values
 /// (a column given in both: the context's), features of the content and creative groups from each candidate.
+/// A candidate may also give a user or context column the request leaves out (the placement of an ad slot
+/// next to a promotion shelf: slot, modality, layout); it must not contradict a value the request gives.
 /// Each candidate gets the calibrated probability sigmoid(logit / T) of every task whose sources include its
 /// source and whose scope admits it; scope roles (modality, slot, content type) are read from the candidate's
 /// values by the dataset's analysis column names, else from the request's context and user.
@@ -18,7 +20,8 @@ namespace Crossfeed.Training.Ranking;
 /// <remarks>
 /// With <c>factorised</c> (the default) the user-and-context part of every layer reading the encoder output is
 /// computed once per request (<see cref="MultiTaskModel.ForwardFactorised"/>); without it the user row is
-/// repeated per candidate through the ordinary forward (the reference). Thread safety: <see cref="Score"/> may
+/// repeated per candidate through the ordinary forward (the reference). A request whose candidates give
+/// user or context columns of their own is scored the plain way: its shared part is not shared. Thread safety: <see cref="Score"/> may
 /// be called from several threads at once. The constructor puts the network in eval mode once and no call
 /// changes it; each call has its own encoder output, host-batch builder, dispose scope and no-grad guard
 /// (both thread-local in TorchSharp), and the encoder writes looked-up rows only into its own per-call batch.
@@ -69,9 +72,10 @@ public sealed class CandidateRanker
             if (sources[i] < 0)
                 throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): unknown source '{candidates[i].Source}'; the model knows: {string.Join(", ", Model.Dataset.Source.Values)}");
         }
+        Agree(shared, candidates);
         var scopes = ScopeValues(shared, candidates);
         Missing(shared, candidates, fallbacks);
-        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, sources, fallbacks);
+        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, sources, fallbacks, Factorised && !GivesSharedColumns(candidates));
 
         var tasks = Model.Model.Tasks;
         var probabilities = new float[tasks.Count][];
@@ -93,7 +97,7 @@ public sealed class CandidateRanker
     }
 
     /// <summary>Logits row-major [candidate, task].</summary>
-    private float[] Logits(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks)
+    private float[] Logits(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks, bool factorised)
     {
         var net = Model.Network;
         var builder = new HostBatchBuilder(Model.Layout);
@@ -101,7 +105,7 @@ public sealed class CandidateRanker
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         torch.Tensor logits;
-        if (Factorised)
+        if (factorised)
         {
             var user = _encoder.Encode([new RowView(shared, None, _sharedColumns)], [0], fallbacks);
             var items = _encoder.Encode(candidates.Select(c => (IReadOnlyDictionary<string, object?>)new RowView(None, c.Features, _sharedColumns)).ToArray(), sources, fallbacks);
@@ -115,6 +119,19 @@ public sealed class CandidateRanker
         return logits.data<float>().ToArray();
     }
 
+    /// <summary>A candidate may give a user or context column only where the request does not, or with the same value.</summary>
+    private void Agree(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates)
+    {
+        for (int i = 0; i < candidates.Count; i++)
+            foreach (var (column, own) in candidates[i].Features)
+                if (_sharedColumns.Contains(column) && shared.TryGetValue(column, out var request) && own is not null && request is not null
+                    && own is not IEnumerable<object> && !Equals(own, request) && own.ToString() != request.ToString())
+                    throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): {column} '{own}' contradicts the request's {column} '{request}', which every candidate shares");
+    }
+
+    private bool GivesSharedColumns(IReadOnlyList<RankCandidate> candidates) =>
+        candidates.Any(c => c.Features.Keys.Any(_sharedColumns.Contains));
+
     /// <summary>The user's values overlaid by the context's.</summary>
     private static Dictionary<string, object?> Shared(IReadOnlyDictionary<string, object?> user, IReadOnlyDictionary<string, object?> context)
     {
@@ -124,8 +141,7 @@ public sealed class CandidateRanker
     }
 
     /// <summary>
-    /// Per scope role, each candidate's value: its own, else the request's. A candidate may not contradict a
-    /// request value the model reads as a shared feature (the model would see the request's).
+    /// Per scope role, each candidate's value: its own, else the request's.
     /// </summary>
     private Dictionary<string, string?[]> ScopeValues(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates)
     {
@@ -136,10 +152,7 @@ public sealed class CandidateRanker
             var perCandidate = new string?[candidates.Count];
             for (int i = 0; i < perCandidate.Length; i++)
             {
-                var own = Text(candidates[i].Features, column);
-                if (own is not null && requestValue is not null && own != requestValue && _sharedColumns.Contains(column))
-                    throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): {column} '{own}' contradicts the request's {column} '{requestValue}', which every candidate shares");
-                perCandidate[i] = own ?? requestValue;
+                perCandidate[i] = Text(candidates[i].Features, column) ?? requestValue;
             }
             values[role] = perCandidate;
         }
@@ -154,9 +167,10 @@ public sealed class CandidateRanker
     {
         foreach (var (f, isShared) in _read)
         {
-            if (isShared)
+            if (isShared && Present(shared, f.Column)) continue;
+            if (isShared && !candidates.Any(c => Present(c.Features, f.Column)))
             {
-                if (!Present(shared, f.Column)) fallbacks.Add($"{f.Column}: not given for the user or context; scored as missing");
+                fallbacks.Add($"{f.Column}: not given for the user or context; scored as missing");
                 continue;
             }
             int absent = candidates.Count(c => !Present(c.Features, f.Column));
@@ -167,7 +181,10 @@ public sealed class CandidateRanker
     private static bool Present(IReadOnlyDictionary<string, object?> values, string column) =>
         values.TryGetValue(column, out var v) && v is not null && !(v is System.Text.Json.JsonElement e && e.ValueKind == System.Text.Json.JsonValueKind.Null);
 
-    /// <summary>A row read through the request: shared-group columns from the shared values, every other column from the candidate's.</summary>
+    /// <summary>
+    /// A row read through the request: every column from the candidate's values, shared-group columns the
+    /// request gives from the request's (a candidate may not contradict them, see ScopeValues and Check).
+    /// </summary>
     private sealed class RowView(IReadOnlyDictionary<string, object?> shared, IReadOnlyDictionary<string, object?> candidate, HashSet<string> sharedColumns)
         : IReadOnlyDictionary<string, object?>
     {
@@ -177,15 +194,17 @@ public sealed class CandidateRanker
 
         public IEnumerable<object?> Values => this.Select(kv => kv.Value);
 
-        public int Count => shared.Keys.Count(sharedColumns.Contains) + candidate.Keys.Count(k => !sharedColumns.Contains(k));
+        public int Count => Enumerable.Count(this);
 
         public bool ContainsKey(string key) => TryGetValue(key, out _);
 
         public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value) =>
-            (sharedColumns.Contains(key) ? shared : candidate).TryGetValue(key, out value);
+            sharedColumns.Contains(key) && shared.TryGetValue(key, out value) || candidate.TryGetValue(key, out value);
 
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() =>
-            shared.Where(kv => sharedColumns.Contains(kv.Key)).Concat(candidate.Where(kv => !sharedColumns.Contains(kv.Key))).GetEnumerator();
+            shared.Where(kv => sharedColumns.Contains(kv.Key))
+                .Concat(candidate.Where(kv => !sharedColumns.Contains(kv.Key) || !shared.ContainsKey(kv.Key)))
+                .GetEnumerator();
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
