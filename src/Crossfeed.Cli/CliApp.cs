@@ -66,6 +66,9 @@ public static class CliApp
             case ArgumentException arg:
                 stderr.WriteLine($"crossfeed: {arg.Message}");
                 return ExitCodes.BadInput;
+            case RunFailedException failed:
+                stderr.WriteLine($"crossfeed: {failed.Message}");
+                return ExitCodes.InternalError;
             case OperationCanceledException:
                 stderr.WriteLine("crossfeed: cancelled");
                 return ExitCodes.Cancelled;

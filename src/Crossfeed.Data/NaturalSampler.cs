@@ -22,7 +22,8 @@ public sealed class NaturalSampler : IBatchSampler
     }
 
     public int BatchSize { get; }
-    public int BatchesPerEpoch => (_order.Length + BatchSize - 1) / BatchSize;
+    public int BatchesPerEpoch => Math.Max(1, (RowsDrawn + BatchSize - 1) / BatchSize);
+    public int RowsDrawn => _order.Length;
 
     public int NextBatch(Span<int> rows)
     {

@@ -6,8 +6,10 @@ namespace Crossfeed.Data;
 /// Source-balanced batches (joint ads + promotions model): every batch has exactly BatchSize rows and
 /// draws share[s] of them from source s, whatever the raw volumes. Counts per batch are rounded with
 /// carried remainders, so over many batches the shares are exact. Each source is read in a shuffled
-/// order and reshuffled when exhausted (a small source cycles, a large one is walked through over
-/// epochs). Rows within a batch are shuffled.
+/// order and reshuffled only when exhausted, so every row of a source comes up once before any repeats
+/// (a small source cycles; a large one is walked through over the epochs of one sampler, which the
+/// trainer keeps for the whole run). An epoch is the rows of the sources with a share above 0 divided
+/// by the batch size. Rows within a batch are shuffled.
 /// </summary>
 public sealed class SourceBalancedSampler : IBatchSampler
 {
@@ -51,6 +53,7 @@ public sealed class SourceBalancedSampler : IBatchSampler
         int total = source.Length;
         NaturalShares = counts.Select(c => total == 0 ? 0.0 : (double)c / total).ToArray();
         EffectiveWeights = Shares.Zip(NaturalShares, (sh, nat) => nat > 0 ? sh / nat : 0).ToArray();
+        RowsDrawn = Enumerable.Range(0, k).Where(s => Shares[s] > 0).Sum(s => counts[s]);
         for (int s = 0; s < k; s++)
             if (Shares[s] > 0 && counts[s] == 0)
                 throw new BadInputException($"sampling: source '{Name(s)}' has no rows in this split but its share is {Shares[s]:0.###}; give it share 0 or add data");
@@ -64,7 +67,8 @@ public sealed class SourceBalancedSampler : IBatchSampler
 
     public int BatchSize { get; }
     public int Rows { get; }
-    public int BatchesPerEpoch => Math.Max(1, (Rows + BatchSize - 1) / BatchSize);
+    public int BatchesPerEpoch => Math.Max(1, (RowsDrawn + BatchSize - 1) / BatchSize);
+    public int RowsDrawn { get; }
     /// <summary>Configured share per source index (normalised).</summary>
     public IReadOnlyList<double> Shares { get; }
     /// <summary>Share of each source in the split (natural frequency).</summary>

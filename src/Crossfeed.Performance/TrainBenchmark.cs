@@ -103,7 +103,7 @@ public static class TrainBenchmark
                 var stamps = new List<long>(caseSteps + 1);
                 var clock = Stopwatch.StartNew();
                 using var result = Trainer.Fit(model, dataset, train, val, Preprocessor(dataset, f => sizes[f] + 2),
-                    new TrainOptions(AfterStep: _ => stamps.Add(clock.ElapsedTicks)));
+                    new TrainOptions(AfterStep: (_, _) => stamps.Add(clock.ElapsedTicks)));
                 // The first steps warm up allocators and kernels; they are left out.
                 return stamps.Zip(stamps.Skip(1), (a, b) => (b - a) * 1000.0 / Stopwatch.Frequency).Skip(Math.Min(10, caseSteps / 3)).ToArray();
             }

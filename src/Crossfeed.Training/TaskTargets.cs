@@ -11,6 +11,7 @@ namespace Crossfeed.Training;
 public sealed class TaskTargets
 {
     private readonly string[] _labels;
+    private readonly string[] _names;
     private readonly float[,] _mask;
     private readonly bool[][] _home;
     private readonly TaskScope[] _scopes;
@@ -19,6 +20,7 @@ public sealed class TaskTargets
     public TaskTargets(ModelConfig model, DatasetConfig dataset)
     {
         _labels = model.Tasks.Select(t => t.Label).ToArray();
+        _names = model.Tasks.Select(t => t.Name).ToArray();
         _mask = model.MaskMatrix(dataset.Source.Values);
         _home = model.Tasks
             .Select(t => dataset.Source.Values.Select(v => t.Sources.Contains(v)).ToArray())
@@ -28,6 +30,9 @@ public sealed class TaskTargets
     }
 
     public int Count => _labels.Length;
+
+    /// <summary>Task <paramref name="k"/>'s name, for messages.</summary>
+    public string Name(int k) => _names[k];
 
     /// <summary>Fills y and w ([rows, tasks], row-major) for the given rows of a split.</summary>
     public (float[] Y, float[] W) Build(EncodedSplit split, ReadOnlySpan<int> rows)

@@ -54,14 +54,20 @@ public static class Trainer
         var builder = new HostBatchBuilder(layout);
         var idDropout = IdDropout.For(layout, model, dataset);
 
-        long stepsPerEpoch = (train.Count + spec.BatchSize - 1) / spec.BatchSize;
-        if (spec.MaxStepsPerEpoch > 0) stepsPerEpoch = Math.Min(stepsPerEpoch, spec.MaxStepsPerEpoch);
+        // One sampler for the whole run: every row of a source comes up once before any repeats, across epochs.
+        var sampler = TrainingSampler.Create(model, dataset, train, spec.Seed);
+        long stepsPerEpoch = sampler.StepsPerEpoch(spec);
         long totalSteps = stepsPerEpoch * spec.Epochs;
 
         var checkpoint = options.CheckpointDir is null ? null : new Checkpointer(options.CheckpointDir);
         var state = new RunState();
+        long? lastCheckpointStep = null;
         if (options.Resume && checkpoint is not null && checkpoint.Exists)
+        {
             state = checkpoint.Restore(net, dense, lazy, balance);
+            lastCheckpointStep = state.Step;
+        }
+        for (long s = 0; s < state.Step; s++) sampler.Next(); // a resumed run draws the batches an uninterrupted one would
 
         var history = new List<EpochRecord>(state.History);
         var clock = Stopwatch.StartNew();
@@ -73,8 +79,6 @@ public static class Trainer
 
         for (int epoch = state.Epoch; epoch < spec.Epochs && state.BadEpochs < spec.Patience; epoch++)
         {
-            var sampler = TrainingSampler.Create(model, dataset, train, spec.Seed + epoch);
-            for (long s = 0; s < state.StepInEpoch; s++) sampler.Next();
             var epochClock = Stopwatch.StartNew();
             double epochLoss = 0;
             long epochSteps = 0;
@@ -88,17 +92,26 @@ public static class Trainer
                 var rows = sampler.Next();
                 state.Step++;
                 var lr = Schedule(spec, state.Step, totalSteps);
-                var taskLoss = TrainStep(net, builder, idDropout, targets, balance, dense, lazy, train, rows, lr, spec, state.Step);
+                var (taskLoss, failure) = TrainStep(net, builder, idDropout, targets, balance, dense, lazy, train, rows, lr, spec, state.Step);
+                if (failure is not null)
+                    throw new RunFailedException($"training stopped at step {state.Step} (epoch {epoch + 1}): {failure}; nothing of this step was applied; "
+                        + (lastCheckpointStep is { } saved && checkpoint is not null
+                            ? $"the last good checkpoint (step {saved}) is kept in {options.CheckpointDir} (--resume continues from it)"
+                            : $"no checkpoint was written yet (checkpoint_every: {spec.CheckpointEvery})")
+                        + "; lower learning_rate / embedding_learning_rate or set clip_norm");
                 for (int k = 0; k < taskLoss.Length; k++) lossSums[k] += taskLoss[k];
                 epochLoss += taskLoss.Sum();
                 epochSteps++;
                 lossCount++;
                 examplesSinceReport += rows.Length;
                 state.StepInEpoch = s + 1;
-                options.AfterStep?.Invoke(state.Step);
+                options.AfterStep?.Invoke(state.Step, rows);
 
                 if (checkpoint is not null && state.Step % spec.CheckpointEvery == 0)
+                {
                     checkpoint.Save(net, dense, lazy, balance, state with { Epoch = epoch, History = history });
+                    lastCheckpointStep = state.Step;
+                }
                 var now = clock.Elapsed;
                 if (options.Progress is not null && (now - lastReport).TotalSeconds >= 0.5)
                 {
@@ -139,6 +152,7 @@ public static class Trainer
             state.Epoch = epoch + 1;
             state.StepInEpoch = 0;
             checkpoint?.Save(net, dense, lazy, balance, state with { History = history });
+            lastCheckpointStep = checkpoint is null ? null : state.Step;
         }
 
         if (!stoppedEarly) RestoreBest(net, state, checkpoint);
@@ -146,7 +160,8 @@ public static class Trainer
         return new TrainingHistory(history, state.BestEpoch, !stoppedEarly);
     }
 
-    private static double[] TrainStep(MultiTaskModel net, HostBatchBuilder builder, IdDropout? idDropout, TaskTargets targets, LossBalancer balance,
+    /// <summary>One step; returns the loss per task, or why the step was not applied (a non-finite loss or gradient).</summary>
+    private static (double[] Losses, string? Failure) TrainStep(MultiTaskModel net, HostBatchBuilder builder, IdDropout? idDropout, TaskTargets targets, LossBalancer balance,
                                       DenseAdam dense, LazyAdam lazy, EncodedSplit train, int[] rows, double lr,
                                       TrainingSpec spec, long step)
     {
@@ -160,12 +175,17 @@ public static class Trainer
         var (shared, logits) = net.ForwardParts(batch);
         var bce = nn.functional.binary_cross_entropy_with_logits(logits, y, reduction: nn.Reduction.None);
         var perTask = (bce * w).sum(0L) / w.sum(0L).clamp_min(1);
+        var losses = perTask.detach().data<float>().ToArray().Select(v => (double)v).ToArray();
+        for (int k = 0; k < losses.Length; k++)
+            if (!double.IsFinite(losses[k])) return (losses, $"task '{targets.Name(k)}' has a non-finite loss ({losses[k]})");
 
         net.zero_grad();
         var trainable = net.parameters().Where(p => p.requires_grad).Cast<Tensor>()
             .Concat(net.Encoder.IsLazy ? batch.Rows : []).ToList();
         balance.Backward(perTask, shared, trainable);
-        ClipGradients(net, batch, spec.ClipNorm);
+        var norm = ClipGradients(net, batch, spec.ClipNorm);
+        if (!double.IsFinite(norm))
+            return (losses, $"the gradient of the summed loss of tasks {string.Join(", ", Enumerable.Range(0, losses.Length).Select(targets.Name))} is not finite (norm {norm})");
         dense.Step(lr, step);
         if (net.Encoder.IsLazy)
         {
@@ -175,22 +195,22 @@ public static class Trainer
                 if (g is not null) lazy.Step(t, batch.TableIds[t], g, lr * spec.EmbeddingLearningRate / spec.LearningRate, step);
             }
         }
-        var values = perTask.detach().data<float>().ToArray();
-        return values.Select(v => (double)v).ToArray();
+        return (losses, null);
     }
 
-    private static void ClipGradients(MultiTaskModel net, DeviceBatch batch, double maxNorm)
+    /// <summary>Scales the gradients to <paramref name="maxNorm"/> when it is positive and exceeded; returns their norm before scaling.</summary>
+    private static double ClipGradients(MultiTaskModel net, DeviceBatch batch, double maxNorm)
     {
-        if (maxNorm <= 0) return;
         var rows = net.Encoder.IsLazy && !net.Encoder.Frozen ? batch.Rows.Select(r => r.grad) : [];
         var grads = net.parameters().Select(p => p.grad).Concat(rows)
             .Where(g => g is not null).Cast<Tensor>().ToList();
-        if (grads.Count == 0) return;
+        if (grads.Count == 0) return 0;
         using var _ = torch.no_grad();
         var total = torch.stack(grads.Select(g => g.pow(2).sum())).sum().sqrt().item<float>();
-        if (total <= maxNorm || !float.IsFinite(total)) return;
+        if (maxNorm <= 0 || total <= maxNorm || !float.IsFinite(total)) return total;
         var factor = maxNorm / (total + 1e-6);
         foreach (var g in grads) g.mul_(factor);
+        return total;
     }
 
     /// <summary>Linear warm-up, then constant, cosine (to 10%) or halving each quarter of the run.</summary>

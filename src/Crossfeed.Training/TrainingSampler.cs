@@ -4,8 +4,10 @@ using Crossfeed.Data;
 namespace Crossfeed.Training;
 
 /// <summary>
-/// Draws the rows (indices into the training split) of each training batch. The trainer builds one per
-/// epoch from seed + epoch, so a resumed run replays exactly the batches of an uninterrupted one.
+/// Draws the rows (indices into the training split) of each training batch. The trainer builds one for the
+/// whole run from the training seed (a resumed run skips the batches already trained on), so every row of
+/// a source comes up once before any repeats, across epochs. An epoch is the rows this model draws
+/// (the rows kept by downsampling, of the sources with a share above 0) divided by the batch size.
 /// </summary>
 public sealed class TrainingSampler
 {
@@ -45,6 +47,16 @@ public sealed class TrainingSampler
                                         model.Training.BatchSize, seed, dataset.Source.Values)
             : new NaturalSampler(source.Length, model.Training.BatchSize, seed);
         return new TrainingSampler(inner, kept) { Downsampled = applied };
+    }
+
+    /// <summary>Rows this model draws from: those kept by downsampling, of the sources it samples.</summary>
+    public int RowsDrawn => _inner.RowsDrawn;
+
+    /// <summary>Steps of one epoch: ceil(<see cref="RowsDrawn"/> / batch size), at most <c>max_steps_per_epoch</c> when set.</summary>
+    public long StepsPerEpoch(TrainingSpec spec)
+    {
+        long steps = (RowsDrawn + (long)spec.BatchSize - 1) / spec.BatchSize;
+        return spec.MaxStepsPerEpoch > 0 ? Math.Min(steps, spec.MaxStepsPerEpoch) : steps;
     }
 
     public int[] Next()

@@ -161,6 +161,25 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
         Assert.Equal(2, Cli.Run("frobnicate").Code);
         Assert.Equal(0, Cli.Run("--help").Code);
     }
+
+    [Fact]
+    public void Absurd_learning_rates_stop_training_with_exit_1_and_one_line_naming_step_epoch_and_task()
+    {
+        var config = world.QuickConfig("podcast-joint.yaml", steps: 200);
+        var text = File.ReadAllText(config);
+        var absurd = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^(\s*)(embedding_)?learning_rate: .*$", "$1$2learning_rate: 1e30");
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(absurd, @"learning_rate: 1e30").Count); // the edit took
+        File.WriteAllText(config, absurd);
+
+        var bundle = world.Temp("diverged");
+        var (code, _, err) = Cli.Run("train", "--config", config, "--data", world.Dataset, "--out", bundle);
+        Assert.Equal(1, code);
+        var errors = err.Split('\n').Where(l => l.StartsWith("crossfeed:", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(errors);
+        Assert.Matches(@"^crossfeed: training stopped at step \d+ \(epoch 1\): (task '\w+' has a non-finite loss|the gradient of the summed loss of tasks .+ is not finite)", line);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
 }
 
 public class BadDataTests : IDisposable

@@ -57,7 +57,7 @@ public class TrainerTests
         var stats = DisposeScopeManager.Statistics;
         var live = new Dictionary<long, long>();
         using var result = Trainer.Fit(model, dataset, train, val, TinyData.Preprocessor(dataset),
-            new TrainOptions(AfterStep: step => live[step] = stats.ThreadTotalLiveCount));
+            new TrainOptions(AfterStep: (step, _) => live[step] = stats.ThreadTotalLiveCount));
         // 200 steps per epoch; the epoch boundary legitimately keeps a snapshot of the best weights.
         Assert.Equal(400, live.Count);
         Assert.InRange(live[200] - live[20], -2, 2);
