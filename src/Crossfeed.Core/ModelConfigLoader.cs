@@ -125,7 +125,10 @@ public static class ModelConfigLoader
                 throw m.Error(key, $"the dataset has no analysis.{role} column to restrict tasks by");
             scope[role] = values;
         }
-        var spec = new TaskSpec(name, label, sources, new TaskScope(scope), Widths(m, "tower", [64]), (float)weight, m.OptString("group"));
+        var keepNegatives = m.Double("keep_negatives", 1);
+        if (!(keepNegatives > 0 && keepNegatives <= 1))
+            throw m.Error("keep_negatives", $"the share of the task's negative rows kept in training must be above 0 and at most 1, got {keepNegatives}");
+        var spec = new TaskSpec(name, label, sources, new TaskScope(scope), Widths(m, "tower", [64]), (float)weight, m.OptString("group"), keepNegatives);
         m.RejectUnknownKeys();
         return spec;
     }

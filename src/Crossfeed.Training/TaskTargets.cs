@@ -16,6 +16,8 @@ public sealed class TaskTargets
     private readonly bool[][] _home;
     private readonly TaskScope[] _scopes;
     private readonly bool _adaptive;
+    private readonly double[] _keepNegatives;
+    private readonly ulong _seed;
 
     public TaskTargets(ModelConfig model, DatasetConfig dataset)
     {
@@ -27,6 +29,8 @@ public sealed class TaskTargets
             .ToArray();
         _scopes = model.Tasks.Select(t => t.Scope).ToArray();
         _adaptive = model.AdaptiveMasking;
+        _keepNegatives = model.Tasks.Select(t => t.KeepNegatives).ToArray();
+        _seed = (ulong)model.Training.Seed;
     }
 
     public int Count => _labels.Length;
@@ -34,7 +38,11 @@ public sealed class TaskTargets
     /// <summary>Task <paramref name="k"/>'s name, for messages.</summary>
     public string Name(int k) => _names[k];
 
-    /// <summary>Fills y and w ([rows, tasks], row-major) for the given rows of a split.</summary>
+    /// <summary>
+    /// Fills y and w ([rows, tasks], row-major) for the given rows of a split. A task with keep_negatives r &lt; 1
+    /// gives weight 0 to each negative row it drops: row r of the split is kept for task k when a hash of
+    /// (seed, k, r) falls below r, so the kept negatives are the same at every epoch of a run.
+    /// </summary>
     public (float[] Y, float[] W) Build(EncodedSplit split, ReadOnlySpan<int> rows)
     {
         int t = _labels.Length;
@@ -50,11 +58,22 @@ public sealed class TaskTargets
                 var v = labels[r];
                 if (float.IsNaN(v)) continue;
                 if (only is not null && !only.Admits(split.AnalysisText, r)) continue;
+                if (v < 0.5f && _keepNegatives[k] < 1 && Uniform(_seed, k, r) >= _keepNegatives[k]) continue;
                 y[i * t + k] = v;
                 w[i * t + k] = _mask[split.Source[r], k];
             }
         }
         return (y, w);
+    }
+
+    /// <summary>A uniform number in [0, 1) fixed by (seed, task, row): SplitMix64's finaliser over the three.</summary>
+    internal static double Uniform(ulong seed, int task, int row)
+    {
+        ulong z = seed * 0x9E3779B97F4A7C15UL + ((ulong)task << 40) + (ulong)row + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (z >> 11) * (1.0 / (1UL << 53));
     }
 
     /// <summary>Rows on which task k is evaluated: label known, and the row's source and scope are ones the task is about.</summary>

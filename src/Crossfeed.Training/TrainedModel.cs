@@ -52,11 +52,27 @@ public sealed class TrainedModel : IDisposable
     /// <summary>The bundle folder this model was loaded from; null for a model trained in this process.</summary>
     public string? Directory { get; }
 
-    /// <summary>Logits per task (outer index) and row (inner index), rows in split order.</summary>
-    public float[][] PredictLogits(EncodedSplit split) =>
-        Logits(Network, new HostBatchBuilder(Layout), split, Model.Training.BatchSize);
+    /// <summary>
+    /// Logits per task (outer index) and row (inner index), rows in split order, on the natural scale: a task
+    /// trained with negatives kept at rate r gets ln r added (<see cref="TaskSpec.LogitOffset"/>), which undoes
+    /// the downsampling exactly before any temperature.
+    /// </summary>
+    public float[][] PredictLogits(EncodedSplit split)
+    {
+        var logits = Logits(Network, new HostBatchBuilder(Layout), split, Model.Training.BatchSize);
+        for (int k = 0; k < logits.Length; k++) Correct(logits[k], k);
+        return logits;
+    }
 
-    /// <summary>Calibrated probabilities per task and row: sigmoid(logit / T) with the model's temperatures.</summary>
+    /// <summary>Adds task <paramref name="task"/>'s negative-downsampling correction (ln keep_negatives) to its logits, in place.</summary>
+    public void Correct(float[] logits, int task)
+    {
+        var offset = Model.Tasks[task].LogitOffset;
+        if (offset == 0) return;
+        for (int i = 0; i < logits.Length; i++) logits[i] += offset;
+    }
+
+    /// <summary>Calibrated probabilities per task and row: sigmoid((logit + ln keep_negatives) / T) with the model's temperatures.</summary>
     public float[][] Predict(EncodedSplit split)
     {
         var logits = PredictLogits(split);

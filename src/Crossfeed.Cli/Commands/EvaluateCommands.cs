@@ -62,7 +62,7 @@ public static class EvaluateCommands
         var model = ModelOption();
         var data = DataOption(required: false);
         var split = SplitOption("val");
-        var cmd = new Command("calibrate", "Fit a temperature per task on validation rows and store it in the bundle (applied by evaluate and score).")
+        var cmd = new Command("calibrate", "Fit a temperature per task on validation rows and store it in the bundle (applied by evaluate, score and serve; --split test is refused).")
             { model, data, split };
         cmd.SetAction(CliApp.Guarded(ctx, pr =>
             RunCalibrate(ctx, pr.GetValue(model)!.FullName, pr.GetValue(data)?.FullName, Enum.Parse<SplitName>(pr.GetValue(split)!, ignoreCase: true))));
@@ -72,6 +72,8 @@ public static class EvaluateCommands
     /// <summary>Fits the temperatures on a split, stores them in the bundle's manifest and prints ECE before and after.</summary>
     public static IReadOnlyList<TaskCalibration> RunCalibrate(CliContext ctx, string dir, string? dataPath, SplitName split)
     {
+        if (split == SplitName.Test)
+            throw new BadInputException("--split test: temperatures fitted on the test split leak it into every figure evaluated there; fit on val (the default) or train");
         IReadOnlyList<TaskCalibration> fitted;
         using (var bundle = Bundle.Load(dir))
         {

@@ -5,9 +5,11 @@ using Crossfeed.Training;
 namespace Crossfeed.Evaluation.Calibration;
 
 /// <summary>
-/// Fits a temperature per task on validation rows (the rows each task is evaluated on). Downsampling
-/// in Crossfeed only ever thins training batches, never the validation split, so validation rows keep
-/// the natural mix and the fitted probabilities refer to it: the downsampling is undone by construction.
+/// Fits a temperature per task on validation rows (the rows each task is evaluated on), on logits already
+/// corrected for negative downsampling (<see cref="TrainedModel.PredictLogits"/>): the correction shifts the
+/// log-odds back to the natural rate and the temperature only rescales them (it has no bias term). Row
+/// downsampling by source or modality thins training batches only, never the validation split; see
+/// docs/evaluation.md for what it does and does not change.
 /// </summary>
 public static class Calibrator
 {

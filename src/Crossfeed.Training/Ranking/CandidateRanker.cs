@@ -13,7 +13,7 @@ namespace Crossfeed.Training.Ranking;
 /// (a column given in both: the context's), features of the content and creative groups from each candidate.
 /// A candidate may also give a user or context column the request leaves out (the placement of an ad slot
 /// next to a promotion shelf: slot, modality, layout); it must not contradict a value the request gives.
-/// Each candidate gets the calibrated probability sigmoid(logit / T) of every task whose sources include its
+/// Each candidate gets the calibrated probability sigmoid((logit + ln keep_negatives) / T) of every task whose sources include its
 /// source and whose scope admits it; scope roles (modality, slot, content type) are read from the candidate's
 /// values by the dataset's analysis column names, else from the request's context and user.
 /// </summary>
@@ -83,6 +83,7 @@ public sealed class CandidateRanker
         {
             var column = new float[candidates.Count];
             for (int i = 0; i < column.Length; i++) column[i] = logits[i * tasks.Count + k];
+            Model.Correct(column, k);
             probabilities[k] = TrainedModel.Probabilities(column, Model.Temperatures[k]);
         }
         var scores = new CandidateScores[candidates.Count];
