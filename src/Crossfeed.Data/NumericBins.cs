@@ -8,23 +8,43 @@ namespace Crossfeed.Data;
 public static class NumericBins
 {
     /// <summary>
-    /// Edges of <paramref name="bins"/> quantile buckets over the sorted training values: edge j (j = 0..bins)
-    /// is the value at position floor(j * (n - 1) / bins), so edges are values seen in training (the first is
-    /// the minimum, the last the maximum). Equal edges collapse, so a column with few distinct values gets
-    /// fewer buckets; a constant column gets [v, v], one bucket.
+    /// Edges of <paramref name="bins"/> quantile buckets over the sorted training values. A value held by more
+    /// than one bucket's share of the rows (n / bins; e.g. the zeros of capital-gain, 92% of Adult's rows) is a
+    /// point mass that plain quantiles would spread over several collapsed edges: it gets a bucket of its own
+    /// (edges at it and at the next larger training value), and the remaining buckets are quantiles of the
+    /// other values: edge j (j = 0..b) of b buckets over m values is the value at position floor(j * (m - 1) / b).
+    /// Edges are values seen in training (the first is the minimum, the last the maximum); equal edges
+    /// collapse; a constant column gets [v, v], one bucket.
     /// </summary>
     public static double[] Edges(ReadOnlySpan<double> sorted, int bins)
     {
         if (sorted.IsEmpty) throw new ArgumentException("no values to fit bucket edges on", nameof(sorted));
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
-        var edges = new List<double>(bins + 1);
-        for (int j = 0; j <= bins; j++)
+        var edges = new SortedSet<double>();
+        var rest = new List<double>(sorted.Length);
+        int heavy = 0;
+        for (int i = 0; i < sorted.Length;)
         {
-            var v = sorted[(int)((long)j * (sorted.Length - 1) / bins)];
-            if (edges.Count == 0 || v > edges[^1]) edges.Add(v);
+            int j = i;
+            while (j < sorted.Length && sorted[j] == sorted[i]) j++;
+            if ((long)(j - i) * bins > sorted.Length)
+            {
+                heavy++;
+                edges.Add(sorted[i]);
+                if (j < sorted.Length) edges.Add(sorted[j]);
+            }
+            else
+            {
+                for (int k = i; k < j; k++) rest.Add(sorted[k]);
+            }
+            i = j;
         }
-        if (edges.Count == 1) edges.Add(edges[0]);
-        return edges.ToArray();
+        int left = Math.Max(1, bins - heavy);
+        if (rest.Count > 0)
+            for (int j = 0; j <= left; j++) edges.Add(rest[(int)((long)j * (rest.Count - 1) / left)]);
+        edges.Add(sorted[0]);
+        edges.Add(sorted[^1]);
+        return edges.Count == 1 ? [edges.Min, edges.Min] : edges.ToArray();
     }
 
     /// <summary>

@@ -29,10 +29,14 @@ public sealed class NumericEncodingTests
     }
 
     [Fact]
-    public void Duplicate_edges_collapse_and_a_constant_column_keeps_one_bucket()
+    public void A_value_holding_more_than_a_buckets_share_gets_its_own_bucket_and_a_constant_column_keeps_one()
     {
-        // positions 0, 2, 4, 6, 8 -> 0, 0, 0, 1, 3; the repeated zeros collapse into one edge.
-        Assert.Equal([0.0, 1, 3], NumericBins.Edges([0.0, 0, 0, 0, 0, 0, 1, 2, 3], 4));
+        // 9 values, 4 buckets: 0 holds 6 > 9 / 4 rows, so [0, 1) is its own bucket (1 is the next value); the
+        // other 3 buckets are quantiles of [1, 2, 3]: positions floor(j * 2 / 3) = 0, 0, 1, 2 -> 1, 1, 2, 3.
+        Assert.Equal([0.0, 1, 2, 3], NumericBins.Edges([0.0, 0, 0, 0, 0, 0, 1, 2, 3], 4));
+        // A point mass inside the range: 5 holds 5 > 9 / 3 rows -> edges 5 and 8; 2 buckets over [1, 2, 8, 9]:
+        // positions floor(j * 3 / 2) = 0, 1, 3 -> 1, 2, 9. So [1, 2), [2, 5), [5, 8) (only the fives), [8, 9].
+        Assert.Equal([1.0, 2, 5, 8, 9], NumericBins.Edges([1.0, 2, 5, 5, 5, 5, 5, 8, 9], 3));
         Assert.Equal([5.0, 5], NumericBins.Edges([5.0, 5, 5], 8));
     }
 
