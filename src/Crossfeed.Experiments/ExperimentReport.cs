@@ -63,6 +63,14 @@ public static class ExperimentReport
         return rows;
     }
 
+    /// <summary>One row per variant: ROC-AUC [CI] per metric.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> AucRows(ExperimentResult r) =>
+        r.Variants.Select(v => (IReadOnlyList<string>)new[] { v.Name }.Concat(r.Metrics.Select(m =>
+            v.Error is not null ? "failed"
+            : v.Metrics.GetValueOrDefault(m.Name)?.RocAuc is { RocAuc: { } auc } a
+                ? auc.ToString("F4", Inv) + (a.Low is { } lo && a.High is { } hi ? $" [{lo.ToString("F4", Inv)}, {hi.ToString("F4", Inv)}]" : "")
+                : "n/a")).ToList()).ToList();
+
     /// <summary>"0.1234 +4.5% [+1.2, +7.8]"; the baseline shows its AP and CI.</summary>
     public static string Cell(SliceResult? s, bool baseline, bool borrowed = false)
     {
@@ -93,6 +101,10 @@ public static class ExperimentReport
         L($"- {BorrowedMark}: scored by a head built for other rows (same label, other source)");
         L();
         Table(sb, Columns(r), Rows(r));
+        L();
+        L("ROC-AUC on the same test rows (mean and 95% CI, computed as for AP):");
+        L();
+        Table(sb, Columns(r).SkipLast(1).ToList(), AucRows(r));
         L();
         L("## Metrics");
         L();

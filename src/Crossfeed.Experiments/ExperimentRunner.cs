@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Crossfeed.Core;
+using Crossfeed.Core.Metrics;
 using Crossfeed.Data;
 using Crossfeed.Evaluation;
 using Crossfeed.Evaluation.Metrics;
@@ -59,6 +60,7 @@ public static class ExperimentRunner
                         var sliced = new SlicedAveragePrecision(s, m.Labels, m.Slices, $"{variant.Name} on {m.Metric.Name}");
                         var boot = options.Seeds >= 3 ? null : sliced.Bootstrap(options.BootstrapResamples, options.BootstrapSeed + m.Index);
                         outcome.Add(m.Metric.Name, sliced.Compute(), boot);
+                        outcome.AddAuc(m.Metric.Name, s, m.Labels, options.Seeds >= 3 ? 0 : options.BootstrapResamples, options.BootstrapSeed + m.Index);
                     }
                     Report(1, $"done in {seconds:F0} s");
                 }
@@ -164,6 +166,28 @@ public static class ExperimentRunner
         public Dictionary<string, List<double?[]>> Points { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, List<double?[][]>> Boots { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Per metric: per seed the ROC-AUC on all rows, and (bootstrap mode) per seed per resample.</summary>
+        public Dictionary<string, List<double?>> Auc { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<double?[]>> AucBoots { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>ROC-AUC of <paramref name="scores"/>, and on the resamples AP uses (same seed: paired rows).</summary>
+        public void AddAuc(string metric, float[] scores, float[] labels, int resamples, int seed)
+        {
+            var ranked = RankedRows.Of(scores, labels, $"ROC-AUC of {Variant.Name} on {metric}");
+            if (!Auc.TryGetValue(metric, out var a)) Auc[metric] = a = [];
+            a.Add(ranked.RocAuc());
+            if (resamples == 0) return;
+            var boots = new double?[resamples];
+            var counts = new int[scores.Length];
+            for (int b = 0; b < resamples; b++)
+            {
+                Resampler.Counts(counts.Length, seed, b, counts);
+                boots[b] = ranked.RocAuc(counts);
+            }
+            if (!AucBoots.TryGetValue(metric, out var ab)) AucBoots[metric] = ab = [];
+            ab.Add(boots);
+        }
+
         public void Add(string metric, double?[] point, double?[][]? boot)
         {
             if (!Points.TryGetValue(metric, out var p)) Points[metric] = p = [];
@@ -190,7 +214,7 @@ public static class ExperimentRunner
                     byTier[m.Slices.Tiers[t].ToString(System.Globalization.CultureInfo.InvariantCulture)] = Slice(1 + t)!;
             var less = m.Slices.LessSlice;
             result[m.Metric.Name] = new VariantMetric(head, borrowed, Slice(0), byTier,
-                less >= 0 ? Slice(less) : null, less >= 0 ? Slice(less + 1) : null);
+                less >= 0 ? Slice(less) : null, less >= 0 ? Slice(less + 1) : null, complete ? AucOf(o, m.Metric.Name, options) : null);
         }
         var seconds = o.Seconds.Count == 0 ? 0 : o.Seconds.Average();
         return new VariantResult(o.Variant.Name, o.Variant.Description, o.Variant.Kind, seconds, o.Seconds, result, o.Notes, o.Error);
@@ -228,6 +252,22 @@ public static class ExperimentRunner
         string? note = pos == 0 ? "no positives: AP undefined" : pos < MetricSet.FewPositives ? $"only {pos} positives: unreliable" : null;
         return new SliceResult(m.SliceN[s], pos, ap, apLow, apHigh, rel, relLow, relHigh, oracle,
             ap is { } a && oracle is { } or && or > 0 ? a / or : null, perSeed, note);
+    }
+
+    private static AucSummary AucOf(VariantOutcome o, string metric, ExperimentOptions options)
+    {
+        var perSeed = o.Auc[metric];
+        double? mean = perSeed.All(v => v.HasValue) ? perSeed.Average(v => v!.Value) : null;
+        (double Low, double High)? ci = null;
+        if (options.Seeds >= 3)
+        {
+            if (perSeed.All(v => v.HasValue) && Intervals.AcrossSeeds(perSeed.Select(v => v!.Value).ToList()) is { } s) ci = (s.Low, s.High);
+        }
+        else if (o.AucBoots.TryGetValue(metric, out var boots))
+        {
+            ci = PercentileInterval.Of(MeanOverSeeds(boots.Select(b => new[] { b }).ToList(), 0));
+        }
+        return new AucSummary(mean, ci?.Low, ci?.High, perSeed);
     }
 
     private static double?[] MeanOverSeeds(List<double?[][]> boots, int slice)

@@ -2,7 +2,7 @@ namespace Crossfeed.Experiments;
 
 /// <summary>
 /// A variant on one metric: the head that scored it ("a + b" when rows were routed to narrower heads by
-/// their scope; borrowed: built for other rows) and the slices.
+/// their scope; borrowed: built for other rows), the slices' AP and the ROC-AUC on all the metric's rows.
 /// </summary>
 public sealed record VariantMetric(
     string? Head,
@@ -10,4 +10,5 @@ public sealed record VariantMetric(
     SliceResult? All,
     IReadOnlyDictionary<string, SliceResult> ByTier,
     SliceResult? LessStreamed,
-    SliceResult? Rest);
+    SliceResult? Rest,
+    AucSummary? RocAuc = null);

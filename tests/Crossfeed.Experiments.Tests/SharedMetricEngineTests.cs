@@ -47,4 +47,28 @@ public sealed class SharedMetricEngineTests(ExperimentWorld world) : IClassFixtu
         Assert.Equal(evaluated.LessStreamed["ad_stream"].N, less.N);
         Assert.InRange(Math.Abs(evaluated.LessStreamed["ad_stream"].Ap!.Value - less.Ap!.Value), 0, 1e-12);
     }
+
+    [Fact]
+    public void Experiment_roc_auc_is_the_share_of_positive_negative_pairs_ordered_right_with_ties_half()
+    {
+        var test = world.Data.Test;
+        var rng = new Random(5);
+        var probabilities = Enumerable.Range(0, test.Count).Select(_ => (float)Math.Round(rng.NextDouble(), 1)).ToArray(); // many ties
+        var metric = new ExperimentMetric("ad_stream", "stream", "ad");
+        var suite = new ExperimentSuite("auc", "roc-auc", [metric], [new FixedScores("fixed", probabilities)], []);
+        var result = ExperimentRunner.Run(suite, world.Data, new ExperimentOptions { BootstrapResamples = 50, ContinueOnError = false });
+
+        // Independently: every (positive, negative) pair, 1 when the positive scores higher, 1/2 on a tie.
+        var rows = metric.Rows(test, world.Dataset);
+        var labels = test.Labels["stream"];
+        var positives = rows.Where(r => labels[r] > 0.5f).Select(r => probabilities[r]).ToArray();
+        var negatives = rows.Where(r => labels[r] < 0.5f).Select(r => probabilities[r]).ToArray();
+        double right = 0;
+        foreach (var p in positives)
+            foreach (var n in negatives)
+                right += p > n ? 1 : p == n ? 0.5 : 0;
+        var auc = result.Variants.Single().Metrics["ad_stream"].RocAuc!;
+        Assert.Equal(right / ((double)positives.Length * negatives.Length), auc.RocAuc!.Value, 1e-9);
+        Assert.True(auc.Low < auc.RocAuc && auc.RocAuc < auc.High, $"interval [{auc.Low}, {auc.High}] around {auc.RocAuc}");
+    }
 }
