@@ -17,6 +17,7 @@ public sealed record LightGbmPeerOptions
     /// <summary>Categorical features as LightGBM categorical splits (else their ids as numbers).</summary>
     public bool CategoricalSplits { get; init; } = true;
 
-    public int SmallListVocabulary { get; init; } = 64;
+    /// <summary>Lists with a table of their own and at most this many ids become a count per id (a multi-hot).</summary>
+    public int SmallListVocabulary { get; init; } = 1024;
     public int Seed { get; init; } = 1;
 }

@@ -1,14 +1,22 @@
 using System.Diagnostics;
 using Crossfeed.Core;
+using Crossfeed.Core.Metrics;
 using Crossfeed.Data;
 
 namespace Crossfeed.Experiments;
 
-/// <summary>One ML.NET LightGBM binary classifier per metric, on the same splits and the features of the given groups.</summary>
+/// <summary>
+/// One ML.NET LightGBM binary classifier per metric, on the same splits and the features of the given groups.
+/// With <see cref="Tuned"/>, each metric's model is chosen by validation AP among <see cref="TuningGrid"/>
+/// (the number of trees by early stopping on validation log loss in every configuration).
+/// </summary>
 public sealed record LightGbmVariant(string Name, string Description, IReadOnlyList<FeatureGroup> FeatureGroups,
-                                     IReadOnlyList<string> ExcludeFeatures, LightGbmPeerOptions Options)
+                                     IReadOnlyList<string> ExcludeFeatures, LightGbmPeerOptions Options, bool Tuned = false)
     : ExperimentVariant(Name, Description)
 {
+    /// <summary>The small tuning budget: 4 configurations, leaves x minimum examples per leaf.</summary>
+    public static IReadOnlyList<(int Leaves, int MinExamplesPerLeaf)> TuningGrid { get; } = [(15, 20), (15, 100), (63, 20), (63, 100)];
+
     public override string Kind => "lightgbm";
 
     public override VariantScores Run(VariantRun run)
@@ -35,9 +43,33 @@ public sealed record LightGbmVariant(string Name, string Description, IReadOnlyL
             if (!reused)
             {
                 var clock = Stopwatch.StartNew();
-                peer = LightGbmPeer.Fit(m.Metric, data.Dataset, data.Train, data.Val, FeatureGroups, ExcludeFeatures, peerOptions, all);
+                var grid = Tuned && !options.Quick
+                    ? TuningGrid.Select(g => peerOptions with { Leaves = g.Leaves, MinExamplesPerLeaf = g.MinExamplesPerLeaf }).ToArray()
+                    : [peerOptions];
+                string? choice = null;
+                if (grid.Length == 1)
+                {
+                    peer = LightGbmPeer.Fit(m.Metric, data.Dataset, data.Train, data.Val, FeatureGroups, ExcludeFeatures, peerOptions, all);
+                }
+                else
+                {
+                    var valRows = m.Metric.Rows(data.Val, data.Dataset);
+                    var valLabels = valRows.Select(r => data.Val.Labels[m.Metric.Label][r]).ToArray();
+                    double bestAp = double.NegativeInfinity;
+                    foreach (var candidate in grid)
+                    {
+                        var fit = LightGbmPeer.Fit(m.Metric, data.Dataset, data.Train, data.Val, FeatureGroups, ExcludeFeatures, candidate, all);
+                        var ap = valRows.Length == 0 ? null : BinaryMetrics.AveragePrecision(LightGbmPeer.Score(fit, data.Val, valRows), valLabels);
+                        if (peer is null || ap > bestAp)
+                        {
+                            (peer, bestAp) = (fit, ap ?? double.NegativeInfinity);
+                            choice = $"chosen on validation AP {ap:0.0000} among {grid.Length} configurations: {candidate.Leaves} leaves, at least {candidate.MinExamplesPerLeaf} examples per leaf";
+                        }
+                    }
+                }
                 seconds += clock.Elapsed.TotalSeconds;
-                fitted[key] = peer;
+                fitted[key] = peer!;
+                if (choice is not null && run.SeedOffset == 0) run.Notes.Add($"{m.Metric.Name}: {choice}");
             }
             scores[m.Metric.Name] = LightGbmPeer.Score(peer!, data.Test, m.Rows);
             var line = reused

@@ -37,10 +37,10 @@ public sealed class PeersSuite : ISuite
         [
             SuiteKit.Model("joint", podcast ? "the joint 5-task model (podcast-joint.yaml)" : "generic joint model, one task per label, numerics encoded as the dataset YAML says", joint, metrics),
             .. extra,
-            new LightGbmVariant("lightgbm", "one LightGBM per metric, trained on that metric's rows (its label and source)",
-                joint.FeatureGroups, joint.ExcludeFeatures, new LightGbmPeerOptions()),
-            new LightGbmVariant("lightgbm-pooled", "one LightGBM per metric, trained on every row where its label is known, the source as a categorical feature",
-                joint.FeatureGroups, joint.ExcludeFeatures, new LightGbmPeerOptions { Pooled = true }),
+            new LightGbmVariant("lightgbm", "one LightGBM per metric, trained on that metric's rows (its label and source), tuned on validation",
+                joint.FeatureGroups, joint.ExcludeFeatures, new LightGbmPeerOptions(), Tuned: true),
+            new LightGbmVariant("lightgbm-pooled", "one LightGBM per metric, trained on every row where its label is known, the source as a categorical feature, tuned on validation",
+                joint.FeatureGroups, joint.ExcludeFeatures, new LightGbmPeerOptions { Pooled = true }, Tuned: true),
         ], notes);
     }
 

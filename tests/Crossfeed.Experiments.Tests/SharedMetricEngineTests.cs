@@ -71,4 +71,31 @@ public sealed class SharedMetricEngineTests(ExperimentWorld world) : IClassFixtu
         Assert.Equal(right / ((double)positives.Length * negatives.Length), auc.RocAuc!.Value, 1e-9);
         Assert.True(auc.Low < auc.RocAuc && auc.RocAuc < auc.High, $"interval [{auc.Low}, {auc.High}] around {auc.RocAuc}");
     }
+
+    [Fact]
+    public void A_tuned_lightgbm_keeps_the_configuration_with_the_best_validation_ap()
+    {
+        var data = world.Data;
+        var metric = new ExperimentMetric("ad_stream", "stream", "ad");
+        var options = new LightGbmPeerOptions { Iterations = 20 };
+        var variant = new LightGbmVariant("lightgbm", "tuned", Enum.GetValues<FeatureGroup>(), ["user_id"], options, Tuned: true);
+        var notes = new List<string>();
+        var rows = metric.Rows(data.Test, data.Dataset);
+        var scores = variant.Run(new VariantRun(0, data, [new MetricRows(metric, rows)], new ExperimentOptions(), (_, _, _) => { }, notes)).Scores["ad_stream"];
+
+        // Each configuration fitted here on its own, scored on the validation rows of the metric.
+        var valRows = metric.Rows(data.Val, data.Dataset);
+        var valLabels = valRows.Select(r => data.Val.Labels["stream"][r]).ToArray();
+        EncodedSplit[] all = [data.Train, data.Val, data.Test];
+        var fits = LightGbmVariant.TuningGrid.Select(g =>
+        {
+            var peer = LightGbmPeer.Fit(metric, data.Dataset, data.Train, data.Val, Enum.GetValues<FeatureGroup>(), ["user_id"],
+                options with { Leaves = g.Leaves, MinExamplesPerLeaf = g.MinExamplesPerLeaf }, all);
+            return (g, peer, Ap: Core.Metrics.BinaryMetrics.AveragePrecision(LightGbmPeer.Score(peer, data.Val, valRows), valLabels)!.Value);
+        }).ToList();
+        Assert.True(fits.Select(f => f.Ap).Distinct().Count() > 1, "the configurations must differ on validation for the choice to mean anything");
+        var best = fits.MaxBy(f => f.Ap);
+        Assert.Contains(notes, n => n.Contains($"{best.g.Leaves} leaves, at least {best.g.MinExamplesPerLeaf} examples per leaf", StringComparison.Ordinal));
+        Assert.Equal(LightGbmPeer.Score(best.peer, data.Test, rows), scores);
+    }
 }
