@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Crossfeed.Core;
+using Crossfeed.Data;
+using Crossfeed.Training;
 using DuckDB.NET.Data;
 
 namespace Crossfeed.Cli.Tests;
@@ -42,14 +44,54 @@ public class EvaluateCommandTests(WorldFixture world) : IClassFixture<WorldFixtu
     public void Calibrate_stores_temperatures_that_evaluate_and_score_apply()
     {
         var bundle = TrainedBundle();
+        var impressions = Path.Combine(world.World, "impressions.parquet");
+        // Logits of the uncalibrated bundle, by impression id, before calibrate touches the manifest.
+        var logits = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        string[] tasks;
+        using (var uncalibrated = Bundle.Load(bundle))
+        {
+            Assert.All(uncalibrated.Temperatures, t => Assert.Equal(1f, t));
+            tasks = uncalibrated.Model.Tasks.Select(t => t.Name).ToArray();
+            var rows = DatasetLoader.Encode(uncalibrated.Dataset, uncalibrated.Preprocessor, impressions);
+            var z = uncalibrated.PredictLogits(rows);
+            var ids = rows.Keys["impression_id"];
+            for (int i = 0; i < rows.Count; i++) logits.Add(ids[i]!, z.Select(task => task[i]).ToArray());
+        }
+
         var (code, stdout, err) = Cli.Run("calibrate", "--model", bundle);
         Assert.True(code == 0, err);
         Assert.Contains("ECE before", stdout);
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "manifest.json")))!;
         Assert.Equal("temperature", manifest["calibration"]!["method"]!.GetValue<string>());
         var temps = manifest["calibration"]!["temperatures"]!.AsArray().Select(t => t!.GetValue<float>()).ToArray();
-        Assert.Equal(5, temps.Length);
+        Assert.Equal(tasks.Length, temps.Length);
         Assert.Contains(temps, t => Math.Abs(t - 1) > 1e-3);
+
+        var scored = Path.Combine(world.Temp("scored"), "scores.parquet");
+        (code, _, err) = Cli.Run("score", "--model", bundle, "--in", impressions, "--out", scored);
+        Assert.True(code == 0, err);
+        using var db = new DuckDBConnection("DataSource=:memory:");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = $"SELECT impression_id, {string.Join(", ", tasks.Select(t => $"\"{t}\""))} FROM read_parquet('{scored}')";
+        int checkedRows = 0, movedByTemperature = 0;
+        using (var r = cmd.ExecuteReader())
+            while (r.Read())
+            {
+                var z = logits[r.GetString(0)];
+                for (int k = 0; k < tasks.Length; k++)
+                {
+                    double calibrated = 1 / (1 + Math.Exp(-z[k] / (double)temps[k]));
+                    double raw = 1 / (1 + Math.Exp(-(double)z[k]));
+                    Assert.True(Math.Abs(r.GetFloat(1 + k) - calibrated) < 1e-6,
+                        $"{tasks[k]}: scored {r.GetFloat(1 + k)}, sigmoid(logit {z[k]} / T {temps[k]}) = {calibrated}, uncalibrated {raw}");
+                    if (Math.Abs(calibrated - raw) > 1e-3) movedByTemperature++;
+                }
+                checkedRows++;
+            }
+        Assert.Equal(logits.Count, checkedRows);
+        Assert.True(movedByTemperature > checkedRows / 10, $"only {movedByTemperature} scores are moved by the temperatures: the check would not see them");
+
         var outDir = world.Temp("eval");
         Assert.Equal(0, Cli.Run("evaluate", "--model", bundle, "--data", world.Dataset, "--out", outDir, "--bootstrap", "0").Code);
         var m = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!;

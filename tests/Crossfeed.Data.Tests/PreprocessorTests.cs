@@ -82,11 +82,44 @@ public sealed class PreprocessorTests
     [Fact]
     public void Stable_hash_values_do_not_change()
     {
+        // The reference below is written independently of StableHash (big-integer arithmetic mod 2^64, always over
+        // UTF-8 bytes) and checked against published vectors: FNV-1a 64 of "", "a" and "foobar" (Fowler/Noll/Vo test
+        // suite) and the first output of SplitMix64 seeded with 0 (Vigna), which is the finaliser of 0x9E3779B97F4A7C15.
+        Assert.Equal(0xcbf29ce484222325UL, ReferenceFnv1a(""));
+        Assert.Equal(0xaf63dc4c8601ec8cUL, ReferenceFnv1a("a"));
+        Assert.Equal(0x85944171f73967e8UL, ReferenceFnv1a("foobar"));
+        Assert.Equal(0xe220a8397b1dcdafUL, ReferenceSplitMix64Finaliser(0x9E3779B97F4A7C15UL));
         // Pinned values: changing the hash would silently remap every hashed id in existing bundles.
+        Assert.Equal(PinnedPodcast, ReferenceHash("podcast"));
+        Assert.Equal(PinnedNumber, ReferenceHash("1234567"));
         Assert.Equal(PinnedPodcast, StableHash.Of("podcast"));
         Assert.Equal(PinnedNumber, StableHash.Of(1234567));
-        Assert.Equal(StableHash.Of("émission"), StableHash.Of("émission"));
+        // Non-ASCII keys hash their UTF-8 bytes; integers their invariant decimal text, sign included.
+        foreach (var key in new[] { "émission", "日本語", "", "a" })
+            Assert.Equal(ReferenceHash(key), StableHash.Of(key));
+        foreach (var n in new[] { 0L, -1L, 42L, long.MinValue, long.MaxValue })
+            Assert.Equal(ReferenceHash(n.ToString(System.Globalization.CultureInfo.InvariantCulture)), StableHash.Of(n));
     }
+
+    private static readonly System.Numerics.BigInteger Mod64 = System.Numerics.BigInteger.One << 64;
+
+    private static ulong ReferenceFnv1a(string key)
+    {
+        var h = new System.Numerics.BigInteger(14695981039346656037UL);
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(key))
+            h = (h ^ b) * 1099511628211UL % Mod64;
+        return (ulong)h;
+    }
+
+    private static ulong ReferenceSplitMix64Finaliser(ulong x)
+    {
+        var z = new System.Numerics.BigInteger(x);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL % Mod64;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL % Mod64;
+        return (ulong)(z ^ (z >> 31));
+    }
+
+    private static ulong ReferenceHash(string key) => ReferenceSplitMix64Finaliser(ReferenceFnv1a(key));
 
     [Fact]
     public void Hash_buckets_replace_the_vocabulary()

@@ -50,8 +50,30 @@ public sealed class MetricEngineTests
                 }
             Assert.Equal(BinaryMetrics.AveragePrecision(s.ToArray(), l.ToArray())!.Value, boot[0][b]!.Value, 12);
         }
-        // The same seed gives the same resamples (so every variant is compared on the same rows).
-        Assert.Equal(Resampler.Counts(n, 3, 7), Resampler.Counts(n, 3, 7));
+    }
+
+    [Fact]
+    public void A_resample_draws_n_rows_with_replacement_the_same_for_the_same_seed_and_different_otherwise()
+    {
+        const int n = 100_000;
+        var counts = Resampler.Counts(n, 3, 7);
+        Assert.Equal(n, counts.Sum()); // n draws, so the mean multiplicity is exactly 1
+        Assert.All(counts, c => Assert.True(c >= 0));
+        // n draws with replacement from n rows: a row is never drawn with probability (1 - 1/n)^n ~ 1/e = 0.3679
+        // (sd of the fraction ~ sqrt(0.368 * 0.632 / n) = 0.0015), drawn exactly once also ~ 1/e, twice ~ 1/(2e) = 0.1839.
+        Assert.InRange(counts.Count(c => c == 0) / (double)n, 0.3679 - 0.008, 0.3679 + 0.008);
+        Assert.InRange(counts.Count(c => c == 1) / (double)n, 0.3679 - 0.008, 0.3679 + 0.008);
+        Assert.InRange(counts.Count(c => c == 2) / (double)n, 0.1839 - 0.008, 0.1839 + 0.008);
+        // The same seed and resample give the same rows (so every variant is compared on the same rows) ...
+        Assert.Equal(counts, Resampler.Counts(n, 3, 7));
+        // ... another resample or another seed gives other rows: two independent resamples agree on a row's
+        // multiplicity with probability sum_k Poisson(k)^2 = e^-2 I0(2) ~ 0.3085, far from all rows.
+        foreach (var other in new[] { Resampler.Counts(n, 3, 8), Resampler.Counts(n, 4, 7) })
+            Assert.InRange(counts.Zip(other).Count(p => p.First == p.Second) / (double)n, 0.3085 - 0.01, 0.3085 + 0.01);
+        // The buffer overload writes the same counts over whatever it held.
+        var buffer = Enumerable.Repeat(9, n).ToArray();
+        Assert.Same(buffer, Resampler.Counts(n, 3, 7, buffer));
+        Assert.Equal(counts, buffer);
     }
 
     [Fact]

@@ -70,9 +70,13 @@ public class MetricsTests
     [Fact]
     public void Oracle_ap_is_the_ap_of_the_true_probabilities_on_the_same_rows()
     {
-        var m = MetricSets.Compute([0.1f, 0.9f, 0.5f], [1, 0, 1], truth: [0.9f, 0.1f, 0.6f]);
-        Assert.Equal(1.0, m.OracleAp);
-        Assert.Equal(m.Ap / m.OracleAp, m.FractionOfOracle);
+        var m = MetricSets.Compute([0.1f, 0.9f, 0.5f], [1, 0, 1], truth: [0.9f, 0.6f, 0.1f]);
+        // By score: 0.9 (negative), 0.5 (positive, precision 1/2), 0.1 (positive, precision 2/3): AP = (1/2 + 2/3) / 2 = 7/12.
+        // By truth: 0.9 (positive, precision 1), 0.6 (negative), 0.1 (positive, precision 2/3): oracle AP = (1 + 2/3) / 2 = 5/6.
+        // Fraction of oracle = (7/12) / (5/6) = 7/10.
+        Assert.Equal(7.0 / 12, m.Ap!.Value, 12);
+        Assert.Equal(5.0 / 6, m.OracleAp!.Value, 12);
+        Assert.Equal(0.7, m.FractionOfOracle!.Value, 12);
     }
 
     [Fact]

@@ -207,7 +207,7 @@ public sealed class ExperimentSuiteTests(ExperimentWorld world) : IClassFixture<
     [Fact]
     public void Camoe_suite_without_modality_is_bad_input()
     {
-        var yaml = ExperimentWorld.DatasetYaml.Replace(", modality: modality", "");
+        var yaml = ExperimentWorld.DatasetYamlWith(", modality: modality", "");
         var ds = DatasetConfigLoader.Parse(yaml, "no-modality.yaml", world.Dir);
         var e = Assert.Throws<BadInputException>(() => Suites.Build("camoe", ds, world.ConfigsDir));
         Assert.Contains("analysis.modality", e.Message);
@@ -313,7 +313,9 @@ public sealed class ExperimentRunTests(ExperimentWorld world) : IClassFixture<Ex
                 else
                 {
                     var baseAp = read.Variants[0].Metrics[m.Name].All!.Ap!.Value;
-                    Assert.Equal(100 * (all.Ap!.Value / baseAp - 1), all.RelChangePct!.Value, 9);
+                    // Undo the percentage instead of recomputing it: baseline AP * (1 + change / 100) must give the variant's AP.
+                    Assert.Equal(all.Ap!.Value, baseAp * (1 + all.RelChangePct!.Value / 100), 9);
+                    Assert.Equal(all.Ap!.Value > baseAp, all.RelChangePct!.Value > 0);
                     Assert.NotNull(all.RelChangeLow);
                     Assert.True(all.RelChangeLow <= all.RelChangeHigh);
                 }
