@@ -134,7 +134,9 @@ public class ModelConfigTests
         Assert.Equal(4, camoe.Moe.Expert.Dcn.LowRank);
         Assert.True(camoe.Moe.GatePerGroup);
 
-        var ple = Parse("architecture: ple\n" + Experts.Replace("count: 3,", "count: 3, kind: dcn,", StringComparison.Ordinal) + Tasks);
+        var dcnExperts = Experts.Replace("count: 3,", "count: 3, kind: dcn,", StringComparison.Ordinal);
+        Assert.NotEqual(Experts, dcnExperts); // the edit took
+        var ple = Parse("architecture: ple\n" + dcnExperts + Tasks);
         Assert.Null(ple.Moe);
         Assert.Equal((3, 2, 2), (ple.Ple!.SharedExperts, ple.Ple.TaskExperts, ple.Ple.Levels));
         Assert.Equal(ExpertKind.Dcn, ple.Ple.Expert.Kind);

@@ -143,6 +143,6 @@ public sealed class NumericEncodingTests
             ? "- { name: genre, group: content, kind: categorical }"
             : "- { name: minutes, group: user, kind: numeric, transform: log1p }";
         Assert.Contains(original, yaml);
-        Expect.Bad(() => dir.Config(yaml.Replace(original, feature, StringComparison.Ordinal)), path, what);
+        Expect.Bad(() => dir.Config(yaml.Edit(original, feature)), path, what);
     }
 }

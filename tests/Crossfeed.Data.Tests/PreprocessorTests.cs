@@ -59,7 +59,7 @@ public sealed class PreprocessorTests
     {
         using var dir = new TempDir();
         dir.Write("data.csv", Podcast.Csv(i => i == 0 ? "1,0,promotion,rare,g0,0,0,,video" : null));
-        var yaml = Podcast.Yaml().Replace("{ name: user_id, group: user, kind: categorical }", "{ name: user_id, group: user, kind: categorical, min_count: 2 }");
+        var yaml = Podcast.Yaml().Edit("{ name: user_id, group: user, kind: categorical }", "{ name: user_id, group: user, kind: categorical, min_count: 2 }");
         var ds = DatasetLoader.Load(dir.Config(yaml));
         Assert.DoesNotContain("rare", ds.Preprocessor.TableOf("user_id").Vocabulary);
         Assert.Equal(1, ds.Train.Ids["user_id"][0]);
@@ -125,7 +125,7 @@ public sealed class PreprocessorTests
     public void Hash_buckets_replace_the_vocabulary()
     {
         using var dir = new TempDir();
-        var yaml = Podcast.Yaml().Replace("{ name: user_id, group: user, kind: categorical }", "{ name: user_id, group: user, kind: categorical, hash_buckets: 16 }");
+        var yaml = Podcast.Yaml().Edit("{ name: user_id, group: user, kind: categorical }", "{ name: user_id, group: user, kind: categorical, hash_buckets: 16 }");
         var ds = LoadWithUnseenUser(dir, yaml);
         var table = ds.Preprocessor.TableOf("user_id");
         Assert.Empty(table.Vocabulary);
@@ -138,7 +138,7 @@ public sealed class PreprocessorTests
     public void Shared_table_is_fitted_over_both_columns()
     {
         using var dir = new TempDir();
-        dir.Parquet("data.parquet", Podcast.Select.Replace("AS modality", "AS modality, 'g' || ((i + 1) % 3)::VARCHAR AS show_id, ['g7', 'g' || (i % 2)::VARCHAR] AS history"));
+        dir.Parquet("data.parquet", Podcast.Select.Edit("AS modality", "AS modality, 'g' || ((i + 1) % 3)::VARCHAR AS show_id, ['g7', 'g' || (i % 2)::VARCHAR] AS history"));
         var yaml = Podcast.Yaml(input: "path: data.parquet", extraFeatures:
             "  - { name: show_id, group: content, kind: categorical }\n  - { name: history, group: user, kind: categorical_list, share_table: show_id }");
         var ds = DatasetLoader.Load(dir.Config(yaml));
@@ -154,7 +154,7 @@ public sealed class PreprocessorTests
     public void Integer_and_text_spellings_of_a_value_get_the_same_id()
     {
         using var dir = new TempDir();
-        dir.Parquet("data.parquet", Podcast.Select.Replace("'u' || (i % 5)::VARCHAR AS user_id", "(i % 5) * 100 AS user_id"));
+        dir.Parquet("data.parquet", Podcast.Select.Edit("'u' || (i % 5)::VARCHAR AS user_id", "(i % 5) * 100 AS user_id"));
         var ds = DatasetLoader.Load(dir.Config(Podcast.Yaml(input: "path: data.parquet")));
         var pre = ds.Preprocessor;
         Assert.Equal(pre.CategoryId("user_id", 300), pre.CategoryId("user_id", "300"));
@@ -183,7 +183,7 @@ public sealed class PreprocessorTests
     public void Json_round_trip_encodes_rows_identically()
     {
         using var dir = new TempDir();
-        dir.Parquet("data.parquet", Podcast.Select.Replace("AS modality", "AS modality, list_transform(range(i % 4), x -> 's' || x::VARCHAR) AS history, [i::FLOAT, 2.5::FLOAT] AS emb"));
+        dir.Parquet("data.parquet", Podcast.Select.Edit("AS modality", "AS modality, list_transform(range(i % 4), x -> 's' || x::VARCHAR) AS history, [i::FLOAT, 2.5::FLOAT] AS emb"));
         var yaml = Podcast.Yaml(input: "path: data.parquet", extraFeatures:
             "  - { name: history, group: user, kind: categorical_list, oov_buckets: 3 }\n  - { name: emb, group: content, kind: vector, dim: 2 }");
         var cfg = dir.Config(yaml);
@@ -239,7 +239,7 @@ public sealed class PreprocessorTests
         using var dir = new TempDir();
         dir.Write("data.csv", Podcast.Csv());
         var ds = DatasetLoader.Load(dir.Config(Podcast.Yaml()));
-        var other = dir.Config(Podcast.Yaml().Replace("kind: numeric, transform: log1p", "kind: categorical"), "other.yaml");
+        var other = dir.Config(Podcast.Yaml().Edit("kind: numeric, transform: log1p", "kind: categorical"), "other.yaml");
         Expect.Bad(() => DatasetLoader.Encode(other, ds.Preprocessor, SplitName.Test), "other.yaml", "minutes");
     }
 }

@@ -80,13 +80,13 @@ public sealed class ReaderTests
     public void Query_input_can_derive_a_label_and_rows_are_numbered_in_the_result()
     {
         using var dir = new TempDir();
-        dir.Write("logs.csv", Podcast.Csv().Replace(",stream,", ",plays,"));
+        dir.Write("logs.csv", Podcast.Csv().Edit(",stream,", ",plays,"));
         var query = "query: \"SELECT *, (plays > 0)::INT AS stream FROM read_csv('{dir}/logs.csv')\"";
         var ds = DatasetLoader.Load(dir.Config(Podcast.Yaml(input: query)));
         Assert.Equal(12, ds.Train.Count);
         Assert.Equal([0f, 1f, 0f, 1f], ds.Train.Labels["stream"][..4]);
 
-        var bad = query.Replace("(plays > 0)::INT", "CASE WHEN plays > 0 THEN 2 ELSE 0 END");
+        var bad = query.Edit("(plays > 0)::INT", "CASE WHEN plays > 0 THEN 2 ELSE 0 END");
         Expect.Bad(() => DatasetLoader.Load(dir.Config(Podcast.Yaml(input: bad), "bad.yaml")), "input.query", "column 'stream'", "row 2");
     }
 
@@ -95,7 +95,7 @@ public sealed class ReaderTests
     {
         using var dir = new TempDir();
         dir.Write("data.csv", Podcast.Csv());
-        var split = Podcast.Ranges.Replace("from: 0, to: 6", "from: 1, to: 6").Replace("from: 8, to: 10", "from: 8, to: 9");
+        var split = Podcast.Ranges.Edit("from: 0, to: 6", "from: 1, to: 6").Edit("from: 8, to: 10", "from: 8, to: 9");
         var ds = DatasetLoader.Load(dir.Config(Podcast.Yaml(split: split)));
         Assert.Equal(10, ds.Train.Count);
         Assert.Equal(2, ds.Test.Count);
@@ -120,9 +120,9 @@ public sealed class ReaderTests
     public void Timestamp_split_compares_ranges_to_unix_seconds()
     {
         using var dir = new TempDir();
-        dir.Parquet("data.parquet", Podcast.Select.Replace("i // 2 AS day", "TIMESTAMP '1970-01-01' + INTERVAL (i // 2) DAY AS day"));
-        var split = Podcast.Ranges.Replace("to: 6 }", "to: 518400 }").Replace("from: 6, to: 8", "from: 518400, to: 691200")
-            .Replace("from: 8, to: 10", "from: 691200, to: 864000");
+        dir.Parquet("data.parquet", Podcast.Select.Edit("i // 2 AS day", "TIMESTAMP '1970-01-01' + INTERVAL (i // 2) DAY AS day"));
+        var split = Podcast.Ranges.Edit("to: 6 }", "to: 518400 }").Edit("from: 6, to: 8", "from: 518400, to: 691200")
+            .Edit("from: 8, to: 10", "from: 691200, to: 864000");
         var ds = DatasetLoader.Load(dir.Config(Podcast.Yaml(input: "path: data.parquet", split: split)));
         Assert.Equal([12, 4, 4], new[] { ds.Train.Count, ds.Val.Count, ds.Test.Count });
     }
@@ -131,7 +131,7 @@ public sealed class ReaderTests
     public void Time_column_orders_rows_within_each_split()
     {
         using var dir = new TempDir();
-        dir.Parquet("data.parquet", Podcast.Select.Replace("i + 1 AS impression_id", "i + 1 AS impression_id, 100 - i AS ts"));
+        dir.Parquet("data.parquet", Podcast.Select.Edit("i + 1 AS impression_id", "i + 1 AS impression_id, 100 - i AS ts"));
         var ds = DatasetLoader.Load(dir.Config(Podcast.Yaml(input: "path: data.parquet", extra: "time_column: ts")));
         Assert.Equal(Enumerable.Range(1, 12).Reverse().Select(i => i.ToString()).ToArray(), ds.Train.Keys["impression_id"]);
         Assert.Equal(ds.Train.Keys["impression_id"].Select(k => int.Parse(k!) % 4 == 0 ? 1 : 0), ds.Train.Source);
@@ -159,13 +159,13 @@ public sealed class ReaderTests
     public void Lists_vectors_truth_and_analysis_are_encoded()
     {
         using var dir = new TempDir();
-        dir.Parquet("data.parquet", Podcast.Select.Replace("AS modality", "AS modality, " +
+        dir.Parquet("data.parquet", Podcast.Select.Edit("AS modality", "AS modality, " +
             "CASE WHEN i = 1 THEN NULL ELSE list_transform(range(i % 4), x -> 's' || x::VARCHAR) END AS history, " +
             "[i::FLOAT, 1.0::FLOAT, 2.0::FLOAT] AS emb, i / 20.0 AS p_stream, i % 8 AS tier, 'slot' || (i % 2)::VARCHAR AS slot"));
         var yaml = Podcast.Yaml(input: "path: data.parquet",
             extraFeatures: "  - { name: history, group: user, kind: categorical_list, max_length: 2 }\n  - { name: emb, group: content, kind: vector, dim: 3 }")
-            .Replace("- { name: stream }", "- { name: stream, truth: p_stream }")
-            .Replace("modality: modality", "modality: modality\n  tier: tier\n  slot: slot");
+            .Edit("- { name: stream }", "- { name: stream, truth: p_stream }")
+            .Edit("modality: modality", "modality: modality\n  tier: tier\n  slot: slot");
         var ds = DatasetLoader.Load(dir.Config(yaml));
         var t = ds.Train;
         var off = t.ListOffsets["history"];
