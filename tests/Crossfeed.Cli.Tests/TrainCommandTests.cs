@@ -66,7 +66,7 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
         var bundle = world.Temp("bundle");
         var (code, trained, err) = Cli.Run("train", "--config", world.QuickConfig("podcast-joint.yaml"), "--data", world.Dataset, "--out", bundle);
         Assert.True(code == 0, err);
-        var config = ConfigEdit.Replace(File.ReadAllText(world.QuickConfig("podcast-finetune-ad-follow.yaml")),
+        var config = File.ReadAllText(world.QuickConfig("podcast-finetune-ad-follow.yaml")).Edit(
             "init_from: { ad_follow: follow }", "init_from: { ad_follow: follow }\n  zero_shot: true");
         var path = world.Temp("zs.yaml");
         File.WriteAllText(path, config);
@@ -108,7 +108,7 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
     [Fact]
     public void A_dataset_naming_a_missing_column_makes_train_exit_2_naming_the_column()
     {
-        var text = ConfigEdit.Replace(File.ReadAllText(world.Dataset), "- { name: device, group: user,", "- { name: device, column: device_model, group: user,");
+        var text = File.ReadAllText(world.Dataset).Edit("- { name: device, group: user,", "- { name: device, column: device_model, group: user,");
         var path = Path.Combine(world.World, "dataset-missing-column.yaml");
         File.WriteAllText(path, text);
         var (code, _, err) = Cli.Run("train", "--config", world.QuickConfig("podcast-joint.yaml"), "--data", path, "--out", world.Temp("b"));
@@ -128,7 +128,7 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
     {
         var text = File.ReadAllText(world.QuickConfig("podcast-joint.yaml"));
         var path = world.Temp("bad.yaml");
-        File.WriteAllText(path, ConfigEdit.Replace(text, find, replace));
+        File.WriteAllText(path, text.Edit(find, replace));
         var (code, _, err) = Cli.Run("train", "--config", path, "--data", world.Dataset, "--out", world.Temp("b"));
         Assert.Equal(2, code);
         Assert.Contains(key, err);

@@ -23,8 +23,8 @@ public sealed class WorldFixture : IDisposable
     public string QuickConfig(string name, int steps = 25)
     {
         var text = File.ReadAllText(Path.Combine(DemoCommand.ConfigsDir(), name));
-        text = ConfigEdit.RegexReplace(text, @"epochs: \d+", $"epochs: 1\n  max_steps_per_epoch: {steps}\n  warmup_steps: 5");
-        text = ConfigEdit.Replace(text, "batch_size: 1024", "batch_size: 256");
+        text = text.EditRegex(@"epochs: \d+", $"epochs: 1\n  max_steps_per_epoch: {steps}\n  warmup_steps: 5");
+        text = text.Edit("batch_size: 1024", "batch_size: 256");
         var path = Path.Combine(Root, $"quick-{Guid.NewGuid():N}-{name}");
         File.WriteAllText(path, text);
         return path;
@@ -47,21 +47,4 @@ public static class Cli
         var code = CliApp.Run(args, o, e);
         return (code, o.ToString(), e.ToString());
     }
-}
-
-/// <summary>
-/// Edits of config text that fail loudly: a plain or regex replacement that finds nothing throws, instead of
-/// silently leaving the config as it was (and the test testing something else).
-/// </summary>
-public static class ConfigEdit
-{
-    public static string Replace(string text, string find, string replace) =>
-        text.Contains(find, StringComparison.Ordinal)
-            ? text.Replace(find, replace, StringComparison.Ordinal)
-            : throw new ArgumentException($"'{find}' is not in the config text:\n{text}", nameof(find));
-
-    public static string RegexReplace(string text, string pattern, string replacement) =>
-        System.Text.RegularExpressions.Regex.IsMatch(text, pattern)
-            ? System.Text.RegularExpressions.Regex.Replace(text, pattern, replacement)
-            : throw new ArgumentException($"/{pattern}/ matches nothing in the config text:\n{text}", nameof(pattern));
 }

@@ -10,8 +10,5 @@ public sealed partial class ExperimentWorld
     public string ConfigsDir => Suites.FindConfigsDir();
 
     /// <summary>The world's dataset YAML with <paramref name="find"/> replaced; throws when it is not there (a silent no-op would test the unedited config).</summary>
-    public static string DatasetYamlWith(string find, string replace) =>
-        DatasetYaml.Contains(find, StringComparison.Ordinal)
-            ? DatasetYaml.Replace(find, replace, StringComparison.Ordinal)
-            : throw new ArgumentException($"'{find}' is not in the dataset YAML:\n{DatasetYaml}", nameof(find));
+    public static string DatasetYamlWith(string find, string replace) => DatasetYaml.Edit(find, replace);
 }

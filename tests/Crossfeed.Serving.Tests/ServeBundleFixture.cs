@@ -17,8 +17,8 @@ public sealed class ServeBundleFixture : IDisposable
         var world = Path.Combine(Root, "world");
         Run("simulate", "--out", world, "--impressions", "30000", "--seed", "5");
         var text = File.ReadAllText(Path.Combine(DemoCommand.ConfigsDir(), "podcast-joint.yaml"));
-        text = ConfigEdit.RegexReplace(text, @"epochs: \d+", "epochs: 1\n  max_steps_per_epoch: 200\n  warmup_steps: 10");
-        text = ConfigEdit.Replace(text, "batch_size: 1024", "batch_size: 128");
+        text = text.EditRegex(@"epochs: \d+", "epochs: 1\n  max_steps_per_epoch: 200\n  warmup_steps: 10");
+        text = text.Edit("batch_size: 1024", "batch_size: 128");
         var config = Path.Combine(Root, "podcast-joint.yaml");
         File.WriteAllText(config, text);
         Bundle = Path.Combine(Root, "bundle");

@@ -26,13 +26,13 @@ public class FinetunerTests
     private static readonly EncodedSplit Val = TinyData.Split(300, seed: 2, name: SplitName.Val);
 
     private static TrainedModel Base(string arch) =>
-        Trainer.Fit(TinyData.Model(Dataset, TinyData.Edit(BaseYaml, "ARCH", arch)), Dataset, Train, Val,
+        Trainer.Fit(TinyData.Model(Dataset, BaseYaml.Edit("ARCH", arch)), Dataset, Train, Val,
                     TinyData.Preprocessor(Dataset), new TrainOptions());
 
     /// <summary>The base tasks plus ad_click, whose head starts as a copy of click's; the encoder frozen.</summary>
     private static TrainedModel Finetune(TrainedModel source, string arch, bool zeroShot, TrainOptions options)
     {
-        var yaml = TinyData.Edit(TinyData.Edit(BaseYaml, "ARCH", arch),
+        var yaml = BaseYaml.Edit("ARCH", arch).Edit(
                                  "tower: [8, 4] }\n", "tower: [8, 4] }\n  - { name: ad_click, label: click, sources: [ad], tower: [8, 4] }\n")
             + $"\nfinetune: {{ freeze: encoder, init_from: {{ ad_click: click }}, zero_shot: {(zeroShot ? "true" : "false")} }}\n";
         return Finetuner.Fit(source, TinyData.Model(Dataset, yaml), Dataset, Train, Val, options);

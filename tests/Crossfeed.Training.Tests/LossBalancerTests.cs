@@ -13,7 +13,7 @@ public class LossBalancerTests
     public void Every_balancing_option_trains_to_a_finite_model_that_beats_the_base_rate(string option)
     {
         var dataset = TinyData.Dataset();
-        var model = TinyData.Model(dataset, TinyData.Edit(TinyData.Edit(TinyData.JointYaml, "seed: 3 }", $"seed: 3, loss_balancing: {option} }}"),
+        var model = TinyData.Model(dataset, TinyData.JointYaml.Edit("seed: 3 }", $"seed: 3, loss_balancing: {option} }}").Edit(
             "epochs: 2", "epochs: 4"));
         Assert.Equal(option.Replace("_", "", StringComparison.Ordinal), model.Training.Balancing.ToString(), ignoreCase: true);
         using var result = Trainer.Fit(model, dataset, TinyData.Split(6400, seed: 1), TinyData.Split(800, seed: 2, name: SplitName.Val),
@@ -27,7 +27,7 @@ public class LossBalancerTests
     public void Grad_norm_keeps_task_weights_positive_and_summing_to_the_task_count()
     {
         var dataset = TinyData.Dataset();
-        var model = TinyData.Model(dataset, TinyData.Edit(TinyData.JointYaml, "seed: 3 }", "seed: 3, loss_balancing: grad_norm }"));
+        var model = TinyData.Model(dataset, TinyData.JointYaml.Edit("seed: 3 }", "seed: 3, loss_balancing: grad_norm }"));
         using var balancer = new LossBalancer(model);
         using var shared = torch.randn(8, 4, requires_grad: true);
         using var head = torch.randn(4, 3);
@@ -49,7 +49,7 @@ public class LossBalancerTests
     public void Pc_grad_removes_the_conflicting_component_between_two_tasks()
     {
         var dataset = TinyData.Dataset();
-        var model = TinyData.Model(dataset, TinyData.Edit(TinyData.Edit(TinyData.JointYaml, "seed: 3 }", "seed: 3, loss_balancing: pc_grad }"),
+        var model = TinyData.Model(dataset, TinyData.JointYaml.Edit("seed: 3 }", "seed: 3, loss_balancing: pc_grad }").Edit(
             "  - { name: click, label: click, tower: [8] }\n", ""));
         using var balancer = new LossBalancer(model);
         using var x = new TorchSharp.Modules.Parameter(torch.zeros(2));

@@ -71,7 +71,7 @@ public sealed class NegativeDownsamplingTests
         return split;
     }
 
-    private static string LogisticYaml(double keep) => Yaml(keep).Replace("name: tiny-stream", "name: tiny-stream\nexclude_features: [user_id, show_id, history_shows]", StringComparison.Ordinal);
+    private static string LogisticYaml(double keep) => Yaml(keep).Edit("name: tiny-stream", "name: tiny-stream\nexclude_features: [user_id, show_id, history_shows]");
 
     [Fact]
     public void Negatives_kept_at_10_percent_are_calibrated_on_natural_data_as_well_as_without_downsampling_and_far_off_uncorrected()
@@ -82,7 +82,6 @@ public sealed class NegativeDownsamplingTests
         var test = Logistic(60_000, seed: 3, SplitName.Test);
         var labels = test.Labels["stream"];
         double Ece(float[] p) => BinaryMetrics.Ece(p, labels)!.Value;
-        Assert.Contains("exclude_features", LogisticYaml(1), StringComparison.Ordinal); // the edit took
 
         double eceFull, eceCorrected, eceUncorrected;
         using (var full = Trainer.Fit(TinyData.Model(dataset, LogisticYaml(1)), dataset, train, val, TinyData.Preprocessor(dataset), new TrainOptions()))

@@ -69,7 +69,7 @@ public class TaskTargetsTests
     [Fact]
     public void A_task_scoped_by_slot_and_content_type_learns_and_is_evaluated_only_on_rows_matching_both()
     {
-        var dataset = DatasetConfigLoader.Parse(TinyData.Edit(ModalityDataset, "analysis: { modality: modality }",
+        var dataset = DatasetConfigLoader.Parse(ModalityDataset.Edit("analysis: { modality: modality }",
             "analysis: { modality: modality, slot: slot, content_type: content_type }"), "m.yaml", "/tmp");
         var model = TinyData.Model(dataset, """
             name: c

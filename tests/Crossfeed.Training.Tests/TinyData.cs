@@ -35,12 +35,6 @@ public static class TinyData
 
     public const int Users = 40, Shows = 30;
 
-    /// <summary>Replaces <paramref name="find"/> in a config text, throwing when it is not there (a silent no-op would test the unedited config).</summary>
-    public static string Edit(string text, string find, string replace) =>
-        text.Contains(find, StringComparison.Ordinal)
-            ? text.Replace(find, replace, StringComparison.Ordinal)
-            : throw new ArgumentException($"'{find}' is not in the config text:\n{text}", nameof(find));
-
     public static DatasetConfig Dataset() => DatasetConfigLoader.Parse(DatasetYaml, "tiny.yaml", Path.GetTempPath());
 
     public static ModelConfig Model(DatasetConfig dataset, string yaml = JointYaml)

@@ -54,7 +54,7 @@ public class TrainerTests
     [Fact]
     public void Without_masking_ad_rows_do_update_promotion_heads()
     {
-        var yaml = TinyData.Edit(TinyData.JointYaml, "masks:\n  - { source: ad, tasks: [promo_stream], weight: 0 }\n", "");
+        var yaml = TinyData.JointYaml.Edit("masks:\n  - { source: ad, tasks: [promo_stream], weight: 0 }\n", "");
         var changes = HeadChangesAfterTrainingOnAdRows(yaml);
         Assert.True(changes[0] > 0, "with no mask, ad rows carry stream loss to the promotion head");
     }
@@ -63,7 +63,7 @@ public class TrainerTests
     public void Training_learns_the_signal_and_live_tensor_count_stays_flat()
     {
         var dataset = TinyData.Dataset();
-        var model = TinyData.Model(dataset, TinyData.Edit(TinyData.JointYaml, "batch_size: 64", "batch_size: 32"));
+        var model = TinyData.Model(dataset, TinyData.JointYaml.Edit("batch_size: 64", "batch_size: 32"));
         var train = TinyData.Split(6400, seed: 1);
         var val = TinyData.Split(1000, seed: 2, name: Core.SplitName.Val);
         var stats = DisposeScopeManager.Statistics;
