@@ -3,7 +3,6 @@ using Crossfeed.Data;
 using Crossfeed.Nn;
 using Crossfeed.Training;
 using Crossfeed.Training.Ranking;
-using DuckDB.NET.Data;
 
 namespace Crossfeed.Cli.Tests;
 
@@ -24,7 +23,7 @@ public class InMemoryScoringTests(WorldFixture world) : IClassFixture<WorldFixtu
         Assert.True(code == 0, err);
 
         using var model = Bundle.Load(bundle);
-        var raw = Read($"SELECT * FROM read_parquet('{impressions}') LIMIT {Rows}");
+        var raw = DuckRows.Query($"SELECT * FROM read_parquet('{impressions}') LIMIT {Rows}");
         var fromFile = DatasetLoader.Encode(model.Dataset, model.Preprocessor, impressions);
         var encoder = new ValueEncoder(model.Dataset, model.Preprocessor);
         var fallbacks = new HashSet<string>();
@@ -49,7 +48,7 @@ public class InMemoryScoringTests(WorldFixture world) : IClassFixture<WorldFixtu
         Assert.All(fallbacks, f => Assert.Contains(withOov, c => f.StartsWith($"{c}: '", StringComparison.Ordinal)));
 
         var tasks = model.Model.Tasks;
-        var expected = Read($"SELECT * FROM read_parquet('{scored}') LIMIT {Rows}");
+        var expected = DuckRows.Query($"SELECT * FROM read_parquet('{scored}') LIMIT {Rows}");
         var predicted = model.Predict(inMemory);
         for (int i = 0; i < Rows; i++)
             for (int k = 0; k < tasks.Count; k++)
@@ -79,23 +78,5 @@ public class InMemoryScoringTests(WorldFixture world) : IClassFixture<WorldFixtu
             }
             Assert.True(compared >= Rows * 3, $"{compared} probabilities compared");
         }
-    }
-
-    /// <summary>Rows as column name to value, values as DuckDB returns them (lists as lists), DBNull as null.</summary>
-    private static List<IReadOnlyDictionary<string, object?>> Read(string sql)
-    {
-        using var db = new DuckDBConnection("DataSource=:memory:");
-        db.Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        using var r = cmd.ExecuteReader();
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
-        while (r.Read())
-        {
-            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-            for (int c = 0; c < r.FieldCount; c++) row[r.GetName(c)] = r.IsDBNull(c) ? null : r.GetValue(c);
-            rows.Add(row);
-        }
-        return rows;
     }
 }

@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 
 namespace Crossfeed.Data.Tests;
 
@@ -27,7 +26,7 @@ public class ValueEncoderTests
         var pre = DatasetLoader.Load(cfg).Preprocessor;
         var fromFile = DatasetLoader.Encode(cfg, pre, data);
 
-        var raw = Read(data);
+        var raw = DuckRows.Query($"SELECT * FROM read_parquet('{data}')");
         var encoder = new ValueEncoder(cfg, pre);
         var fallbacks = new HashSet<string>();
         var inMemory = encoder.Encode(raw, raw.Select(r => encoder.SourceIndex((string)r["source"]!)).ToArray(), fallbacks);
@@ -55,22 +54,5 @@ public class ValueEncoderTests
         Expect.Bad(() => encoder.Encode([new Dictionary<string, object?> { ["minutes"] = double.NaN }], [0]), "'minutes'", "finite");
         Expect.Bad(() => encoder.Encode([new Dictionary<string, object?> { ["genre"] = new[] { "g1", "g2" } }], [0]), "'genre'", "got a list");
         Expect.Bad(() => encoder.SourceIndex("banner"), "unknown source 'banner'");
-    }
-
-    private static List<IReadOnlyDictionary<string, object?>> Read(string parquet)
-    {
-        using var db = new DuckDBConnection("DataSource=:memory:");
-        db.Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = $"SELECT * FROM read_parquet('{parquet}')";
-        using var r = cmd.ExecuteReader();
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
-        while (r.Read())
-        {
-            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-            for (int c = 0; c < r.FieldCount; c++) row[r.GetName(c)] = r.IsDBNull(c) ? null : r.GetValue(c);
-            rows.Add(row);
-        }
-        return rows;
     }
 }

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Crossfeed.Cli;
 using Crossfeed.Core;
 using Crossfeed.Training;
-using DuckDB.NET.Data;
 
 namespace Crossfeed.Serving.Tests;
 
@@ -41,7 +40,7 @@ public sealed class RankMatchesScoreTests(ServeBundleFixture fixture)
         var log = Path.Combine(fixture.Root, "world", "impressions.parquet");
         var rows = Path.Combine(dir, "rows.parquet");
         var first = $"SELECT *, row_number() OVER (PARTITION BY {dataset.Source.Column} ORDER BY ts, impression_id) AS __n FROM read_parquet('{log}')";
-        Sql($"""
+        DuckRows.Query($"""
             COPY (SELECT * EXCLUDE (__n) REPLACE ({string.Join(", ", shared.Select(c => $"f.\"u_{c}\" AS \"{c}\""))})
                   FROM (SELECT * FROM ({first}) WHERE __n <= {Rows / 2}) t,
                        (SELECT {string.Join(", ", shared.Select(c => $"\"{c}\" AS \"u_{c}\""))} FROM read_parquet('{log}') LIMIT 1) f
@@ -51,8 +50,8 @@ public sealed class RankMatchesScoreTests(ServeBundleFixture fixture)
         var scored = Path.Combine(dir, "scores.parquet");
         var (o, e) = (new StringWriter(), new StringWriter());
         Assert.True(CliApp.Run(["score", "--model", fixture.Bundle, "--in", rows, "--out", scored], o, e) == 0, e.ToString());
-        var raw = Sql($"SELECT * FROM read_parquet('{rows}')");
-        var expected = Sql($"SELECT * FROM read_parquet('{scored}')");
+        var raw = DuckRows.Query($"SELECT * FROM read_parquet('{rows}')");
+        var expected = DuckRows.Query($"SELECT * FROM read_parquet('{scored}')");
         Assert.Equal(Rows, expected.Count);
         Assert.Equal(Rows / 2, raw.Count(r => (string)r[dataset.Source.Column]! == "ad"));
 
@@ -104,22 +103,5 @@ public sealed class RankMatchesScoreTests(ServeBundleFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
         Assert.Contains("candidates[1] ('a'): slot 'display_home_banner' contradicts the request's slot 'home_shelf'", detail, StringComparison.Ordinal);
-    }
-
-    private static List<IReadOnlyDictionary<string, object?>> Sql(string sql)
-    {
-        using var db = new DuckDBConnection("DataSource=:memory:");
-        db.Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        using var r = cmd.ExecuteReader();
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
-        while (r.Read())
-        {
-            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-            for (int c = 0; c < r.FieldCount; c++) row[r.GetName(c)] = r.IsDBNull(c) ? null : r.GetValue(c);
-            rows.Add(row);
-        }
-        return rows;
     }
 }
