@@ -212,8 +212,8 @@ public sealed class PeerFeatures
         {
             case FeatureKind.Categorical:
             {
-                var of = Enumerable.Repeat(-1, items).ToArray();
-                Learn((split, r, id) => { if (of[id] < 0) of[id] = split.Ids[attribute.Name][r]; });
+                var of = new int[]?[items]; // one value per item, in the list attribute's shape (see Derived)
+                Learn((split, r, id) => of[id] ??= [split.Ids[attribute.Name][r]]);
                 _lookups[key] = of;
                 int width = MaxId(splits, attribute.Name) + 1;
                 _dense.Add(new Slot(SlotKind.ItemShares, list.Name, offset, width, partner.Name, 0, attribute.Name));
@@ -270,15 +270,8 @@ public sealed class PeerFeatures
         {
             case SlotKind.ItemShares or SlotKind.ItemOwnShare:
             {
-                var of = (int[])_lookups[s.Attribute!];
-                var counts = new SortedDictionary<int, int>();
-                int known = 0;
-                foreach (var id in items)
-                    if (id < of.Length && of[id] >= 0)
-                    {
-                        counts[of[id]] = counts.GetValueOrDefault(of[id]) + 1;
-                        known++;
-                    }
+                var of = (int[]?[])_lookups[s.Attribute!];
+                var (counts, known) = ItemCounts(items, of);
                 if (known == 0) return;
                 if (s.Kind == SlotKind.ItemOwnShare)
                 {
@@ -291,15 +284,7 @@ public sealed class PeerFeatures
             }
             case SlotKind.ItemListShares or SlotKind.ItemListOverlap:
             {
-                var of = (int[]?[])_lookups[s.Attribute!];
-                var counts = new SortedDictionary<int, int>();
-                int known = 0;
-                foreach (var id in items)
-                    if (id < of.Length && of[id] is { } values)
-                    {
-                        known++;
-                        foreach (var v in values) counts[v] = counts.GetValueOrDefault(v) + 1;
-                    }
+                var (counts, known) = ItemCounts(items, (int[]?[])_lookups[s.Attribute!]);
                 if (known == 0) return;
                 if (s.Kind == SlotKind.ItemListOverlap)
                 {
@@ -350,6 +335,20 @@ public sealed class PeerFeatures
             if (s.Ids.TryGetValue(feature, out var ids))
                 foreach (var id in ids) max = Math.Max(max, id);
         return max;
+    }
+
+    /// <summary>Per attribute value, how many of the items have it; and how many items have a known attribute.</summary>
+    private static (SortedDictionary<int, int> Counts, int Known) ItemCounts(ReadOnlySpan<int> items, int[]?[] valuesOf)
+    {
+        var counts = new SortedDictionary<int, int>();
+        int known = 0;
+        foreach (var id in items)
+        {
+            if (id >= valuesOf.Length || valuesOf[id] is not { } values) continue;
+            known++;
+            foreach (var v in values) counts[v] = counts.GetValueOrDefault(v) + 1;
+        }
+        return (counts, known);
     }
 
     private enum SlotKind { Numeric, Vector, ListLength, ListOverlap, ListCounts, Source, Id, ItemShares, ItemOwnShare, ItemListShares, ItemListOverlap, ItemCosine }
