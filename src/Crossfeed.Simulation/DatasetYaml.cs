@@ -55,6 +55,7 @@ internal static class DatasetYaml
         Line("  - { name: slot, group: context, kind: categorical, embedding_dim: 8 }");
         Line("  - { name: modality, group: context, kind: categorical, embedding_dim: 4 }");
         Line("  - { name: layout, group: context, kind: categorical, embedding_dim: 4 }");
+        Line("  - { name: listening_show_id, group: context, kind: categorical, share_table: show_id, embedding_dim: 16 }");
         if (c.Scenario == Scenario.Camoe)
             Line("  - { name: content_type, group: context, kind: categorical, embedding_dim: 4 }");
         Line("  # creative (null on promotions)");
@@ -62,6 +63,7 @@ internal static class DatasetYaml
         Line("  - { name: creative_id, group: creative, kind: categorical, embedding_dim: 8, min_count: 2 }");
         Line("  - { name: ad_format, group: creative, kind: categorical, embedding_dim: 4 }");
         Line("  - { name: bid_cpm, group: creative, kind: numeric, transform: log1p }");
+        Line("  - { name: campaign_exposures, group: creative, kind: numeric, transform: log1p }");
         Line("labels:");
         Line("  - { name: stream, sources: [promotion, ad], truth: p_stream }");
         Line("  - { name: click, sources: [promotion, ad], truth: p_click }");

@@ -20,6 +20,8 @@ internal sealed class ImpressionLog
         Creative = new int[count];
         Episode = new long[count];
         Cost = new double[count];
+        Listening = new int[count];
+        Exposures = new int[count];
         for (int t = 0; t < 4; t++)
         {
             P[t] = new double[count];
@@ -53,6 +55,12 @@ internal sealed class ImpressionLog
     public long[] Episode { get; }
 
     public double[] Cost { get; }
+
+    /// <summary>The show being played on a now-playing surface, -1 elsewhere.</summary>
+    public int[] Listening { get; }
+
+    /// <summary>Ads: the user's earlier impressions of the creative's campaign in the log; 0 for promotions.</summary>
+    public int[] Exposures { get; }
 
     /// <summary>Per outcome: the logit offset during generation, then the true probability.</summary>
     public double[][] P { get; } = new double[4][];

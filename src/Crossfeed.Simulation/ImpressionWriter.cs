@@ -66,6 +66,7 @@ internal static class ImpressionWriter
         t.Add("hour", i => (int)log.Hour[i]);
         t.Add("day_of_week", i => dayOfWeek[log.Day[i]]);
         t.AddStrings("session_state", i => log.Session[i], co.SessionStates);
+        t.Add("listening_show_id", i => log.Listening[i] < 0 ? (int?)null : log.Listening[i]);
 
         t.Add("campaign_id", i => log.Creative[i] < 0 ? (int?)null : ads.CreativeCampaign[log.Creative[i]]);
         t.Add("creative_id", i => log.Creative[i] < 0 ? (int?)null : log.Creative[i]);
@@ -73,6 +74,7 @@ internal static class ImpressionWriter
         var formatCode = ads.CreativeFormat.Select(f => Array.IndexOf(formats, f)).ToArray();
         t.AddStrings("ad_format", i => log.Creative[i] < 0 ? -1 : formatCode[log.Creative[i]], formats);
         t.Add("bid_cpm", i => log.Creative[i] < 0 ? (float?)null : ads.CreativeBidCpm[log.Creative[i]]);
+        t.Add("campaign_exposures", i => log.Creative[i] < 0 ? (int?)null : log.Exposures[i]);
 
         for (int k = 0; k < 4; k++)
         {

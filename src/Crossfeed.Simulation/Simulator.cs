@@ -18,6 +18,7 @@ public static class Simulator
     private const ulong TimeStream = 11;
     private const ulong RowStream = 12;
     private const ulong LabelStream = 13;
+    private const ulong ListeningStream = 14;
     private const int InterceptSample = 200_000;
 
     /// <summary>
@@ -154,16 +155,45 @@ public static class Simulator
             var ads = world.Ads;
             for (int i = from; i < to; i++)
                 if (log.Creative[i] >= 0) ads.CampaignSpent[ads.CreativeCampaign[log.Creative[i]]] += log.Cost[i];
-            progress?.Report(0.05 + 0.6 * (d + 1) / c.Days);
+            progress?.Report(0.05 + 0.55 * (d + 1) / c.Days);
         }
+        CountExposures(world, log);
+        int all = (log.Count + ChunkRows - 1) / ChunkRows;
+        Parallel.For(0, all, options, k =>
+        {
+            Span<double> z = stackalloc double[4];
+            int to = Math.Min(log.Count, (k + 1) * ChunkRows);
+            for (int i = k * ChunkRows; i < to; i++)
+            {
+                world.Offsets(log.User[i], log.Show[i], log.Slot[i], log.Hour[i], log.Session[i], log.Creative[i], log.Listening[i], log.Exposures[i], z);
+                for (int t = 0; t < 4; t++) log.P[t][i] = z[t];
+            }
+        });
+        progress?.Report(0.65);
         return log;
+    }
+
+    /// <summary>Each ad row's count of the user's earlier rows of the same campaign (rows are in time order).</summary>
+    private static void CountExposures(World world, ImpressionLog log)
+    {
+        var ads = world.Ads;
+        var seen = new Dictionary<long, int>();
+        for (int i = 0; i < log.Count; i++)
+        {
+            if (log.Creative[i] < 0) continue;
+            long key = (long)log.User[i] * ads.CampaignCount + ads.CreativeCampaign[log.Creative[i]];
+            seen.TryGetValue(key, out int n);
+            log.Exposures[i] = n;
+            seen[key] = n + 1;
+        }
     }
 
     private static void GenerateRows(World world, DayState st, ImpressionLog log, int day, int from, int to)
     {
         var c = world.Config;
         var rng = new Rng(c.Seed, Rng.Stream(RowStream, day, from));
-        Span<double> z = stackalloc double[4];
+        var listenRng = new Rng(c.Seed, Rng.Stream(ListeningStream, day, from));
+        var slots = world.Coefficients.Slots;
         for (int i = from; i < to; i++)
         {
             int u = st.Users.Sample(ref rng);
@@ -199,7 +229,7 @@ public static class Simulator
             int episodes = age / world.ShowsTable.Cadence[show] + 1;
             int episode = rng.Chance(0.6) ? episodes : episodes - rng.NextInt(Math.Min(episodes, 10));
 
-            world.Offsets(u, show, slot, log.Hour[i], session, creative, z);
+            log.Listening[i] = slots[slot].Surface == World.NowPlaying ? st.PickListening(ref listenRng, u) : -1;
             log.User[i] = u;
             log.Show[i] = show;
             log.Slot[i] = (byte)slot;
@@ -207,7 +237,6 @@ public static class Simulator
             log.Creative[i] = creative;
             log.Episode[i] = show * 1_000_000L + episode;
             log.Cost[i] = cost;
-            for (int t = 0; t < 4; t++) log.P[t][i] = z[t];
         }
     }
 
@@ -414,6 +443,14 @@ public static class Simulator
                 int g = HistoryGenre(ref rng, user);
                 if (g >= 0 && _promoByGenre[g].Count > 0) return _promoByGenre[g].Sample(ref rng);
             }
+            return _promoAll.Sample(ref rng);
+        }
+
+        /// <summary>The show a user is playing: one from their history ListeningFromHistory of the time, else a live show by popularity.</summary>
+        public int PickListening(ref Rng rng, int user)
+        {
+            var history = _world.UsersTable.History[user];
+            if (history.Length > 0 && rng.Chance(_world.Config.ListeningFromHistory)) return history[rng.NextInt(history.Length)];
             return _promoAll.Sample(ref rng);
         }
 

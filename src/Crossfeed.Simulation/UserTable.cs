@@ -14,6 +14,7 @@ internal sealed class UserTable
     public int[] Followed = [];
     public int[][] TasteGenres = [];
     public float[][] TasteWeights = [];
+    public float[] AdReceptiveness = [];  // logits added to every ad outcome: demographic mean + own part
 
     // Derived from the above and the shows (see World.DeriveUserProfiles); never stored.
     public float[] LogActivity = [];

@@ -113,12 +113,14 @@ public sealed class World
             if (cr.ShowId != e.ShowId) throw new ArgumentException($"creative {e.CreativeId} advertises show {cr.ShowId}, not {e.ShowId}", nameof(e));
             if (cr.Modality != slot.Modality) throw new ArgumentException($"creative {e.CreativeId} is {cr.Modality}, slot {slot.Name} is {slot.Modality}", nameof(e));
         }
-        else if (e.CreativeId != -1)
+        else if (e.CreativeId != -1 || e.CampaignExposures != 0)
         {
-            throw new ArgumentException("promotion slots take no creative (CreativeId must be -1)", nameof(e));
+            throw new ArgumentException("promotion slots take no creative and no campaign exposures (CreativeId -1, CampaignExposures 0)", nameof(e));
         }
+        if (e.CampaignExposures < 0) throw new ArgumentOutOfRangeException(nameof(e), e.CampaignExposures, "campaign exposures must not be negative");
+        if (e.ListeningShowId != -1) CheckShow(e.ListeningShowId);
         Span<double> z = stackalloc double[4];
-        Offsets(e.UserId, e.ShowId, e.Slot, e.Hour, e.Session, e.CreativeId, z);
+        Offsets(e.UserId, e.ShowId, e.Slot, e.Hour, e.Session, e.CreativeId, e.ListeningShowId, e.CampaignExposures, z);
         int src = (int)slot.Source;
         return new OutcomeProbabilities(
             Probability(src, 0, z[0]), Probability(src, 1, z[1]), Probability(src, 2, z[2]), Probability(src, 3, z[3]));
@@ -159,9 +161,10 @@ public sealed class World
     /// <summary>
     /// Each outcome's logit without its intercept. Shared part: attention x task weight x affinity.
     /// Channel parts: slot, session, hour and demographic effects; for ads the creative's effects
-    /// (its click effect raises clicks only, never streams).
+    /// (its click effect raises clicks only), the user's ad receptiveness, fatigue from earlier exposures
+    /// to the campaign, and on the now-playing surface the match of the listened show with the advertised one.
     /// </summary>
-    internal void Offsets(int u, int s, int slotIndex, int hour, int session, int creative, Span<double> z)
+    internal void Offsets(int u, int s, int slotIndex, int hour, int session, int creative, int listening, int exposures, Span<double> z)
     {
         var co = Coefficients;
         var slot = co.Slots[slotIndex];
@@ -185,6 +188,33 @@ public sealed class World
             z[1] += Ads.CreativeClickEffect[creative];
             z[3] += co.CreativeFollowShare * Ads.CreativeStreamEffect[creative];
         }
+        if (slot.Source == Source.Ad)
+        {
+            var c = Config;
+            double fatigue = c.FatigueWeight * Math.Log(1 + exposures);
+            double context = listening >= 0 && slot.Surface == NowPlaying ? c.ListeningContextWeight * LatentCosine(listening, s) : 0;
+            for (int t = 0; t < 4; t++) z[t] += UsersTable.AdReceptiveness[u] + taskAffinity[t] * context;
+            z[0] -= fatigue;
+            z[1] -= fatigue;
+        }
+    }
+
+    /// <summary>The surface where an episode is playing: in-stream ads interrupt it, its show is logged as context.</summary>
+    internal const string NowPlaying = "now_playing";
+
+    private double LatentCosine(int a, int b)
+    {
+        int k = Config.LatentDim;
+        var x = ShowsTable.Latent.AsSpan(a * k, k);
+        var y = ShowsTable.Latent.AsSpan(b * k, k);
+        double xy = 0, xx = 0, yy = 0;
+        for (int i = 0; i < k; i++)
+        {
+            xy += x[i] * y[i];
+            xx += x[i] * x[i];
+            yy += y[i] * y[i];
+        }
+        return xx > 0 && yy > 0 ? xy / Math.Sqrt(xx * yy) : 0;
     }
 
     private bool IsFollowed(int u, int s)

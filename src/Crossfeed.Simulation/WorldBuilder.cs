@@ -9,6 +9,7 @@ internal static class WorldBuilder
     private const ulong ListeningStream = 3;
     private const ulong UserStream = 4;
     private const ulong CampaignStream = 5;
+    private const ulong ReceptivenessStream = 6;
 
     public static World Build(WorldConfig c)
     {
@@ -17,6 +18,7 @@ internal static class WorldBuilder
         var shows = BuildShows(c, co);
         BuildListening(c, shows);
         var users = BuildUsers(c, co, shows);
+        DrawAdReceptiveness(c, co, users);
         var ads = BuildCampaigns(c, shows);
         World.DeriveUserProfiles(users, shows, c.Genres, topicNames.Length);
         return new World(c, co, users, shows, ads);
@@ -88,11 +90,31 @@ internal static class WorldBuilder
             CountryEffects = Table(ref rng, Catalog.Countries.Length, c.DemographicEffectSd),
             AgeEffects = Table(ref rng, Catalog.AgeBuckets.Length, c.DemographicEffectSd),
             DeviceEffects = Table(ref rng, Catalog.Devices.Length, c.DemographicEffectSd),
+            AdReceptivenessAge = ReceptivenessMeans(c, Catalog.AgeBuckets.Length, 0),
+            AdReceptivenessDevice = ReceptivenessMeans(c, Catalog.Devices.Length, 1),
             LikeQualityWeight = 0.3,
             FollowedPenalty = -2.5,
             CreativeFollowShare = 0.5,
             Intercepts = [[0, 0, 0, 0], [0, 0, 0, 0]],
         };
+    }
+
+    /// <summary>Per age bucket (part 0) or device (part 1): a mean ad receptiveness, from its own random stream.</summary>
+    private static double[] ReceptivenessMeans(WorldConfig c, int count, int part)
+    {
+        var rng = new Rng(c.Seed, Rng.Stream(ReceptivenessStream, (long)part));
+        var means = new double[count];
+        for (int i = 0; i < count; i++) means[i] = c.AdReceptivenessDemographicSd * rng.Normal();
+        return means;
+    }
+
+    /// <summary>Each user's ad receptiveness: the means of their age bucket and device plus an own part (its own stream).</summary>
+    private static void DrawAdReceptiveness(WorldConfig c, WorldCoefficients co, UserTable users)
+    {
+        var rng = new Rng(c.Seed, Rng.Stream(ReceptivenessStream, 2));
+        users.AdReceptiveness = new float[users.Count];
+        for (int u = 0; u < users.Count; u++)
+            users.AdReceptiveness[u] = (float)(co.AdReceptivenessAge[users.Age[u]] + co.AdReceptivenessDevice[users.Device[u]] + c.AdReceptivenessSd * rng.Normal());
     }
 
     private static ShowTable BuildShows(WorldConfig c, WorldCoefficients co)

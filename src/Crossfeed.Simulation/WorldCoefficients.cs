@@ -47,6 +47,11 @@ public sealed class WorldCoefficients
     /// <summary>Share of a creative's stream effect that also reaches follow.</summary>
     public double CreativeFollowShare { get; init; }
 
+    /// <summary>Mean ad receptiveness (logits) of each age bucket and each device: the part of it a model can observe.</summary>
+    public double[] AdReceptivenessAge { get; init; } = [];
+
+    public double[] AdReceptivenessDevice { get; init; } = [];
+
     /// <summary>Intercepts solved on the generated log so that rates land near the configured base rates, [source][outcome].</summary>
     public double[][] Intercepts { get; set; } = [];
 }

@@ -87,7 +87,24 @@ public sealed record WorldConfig
     public double DemographicEffectSd { get; init; } = 0.15;
     public double HourEffect { get; init; } = 0.15;
     public double CreativeClickEffectSd { get; init; } = 0.8;
-    public double CreativeStreamEffectSd { get; init; } = 0.15;
+    public double CreativeStreamEffectSd { get; init; } = 0.4;
+
+    // ---- ad-only response mechanisms (docs/simulator.md, "Ads that behave like ads"; 0 switches each off) ----
+
+    /// <summary>Sd of each user's own (unobserved) propensity to act on ads, in logits; added to every ad outcome.</summary>
+    public double AdReceptivenessSd { get; init; } = 0.5;
+
+    /// <summary>Sd of the part of ad receptiveness that age bucket and device carry (one draw per bucket and per device).</summary>
+    public double AdReceptivenessDemographicSd { get; init; } = 0.25;
+
+    /// <summary>Logit drop of an ad's stream and click per ln(1 + earlier exposures of the user to the campaign).</summary>
+    public double FatigueWeight { get; init; } = 0.3;
+
+    /// <summary>Logit shift of an in-stream ad per unit cosine between the show being listened to and the advertised show.</summary>
+    public double ListeningContextWeight { get; init; } = 0.6;
+
+    /// <summary>Share of now-playing impressions whose listened show comes from the user's history (else a popular live show).</summary>
+    public double ListeningFromHistory { get; init; } = 0.8;
     public double AudioAttention { get; init; } = 1.0;
     public double VideoAttention { get; init; } = 0.8;
     public double DisplayAttention { get; init; } = 0.55;
@@ -227,6 +244,11 @@ public sealed record WorldConfig
         Range(nameof(HourEffect), HourEffect, -10, 10);
         Range(nameof(CreativeClickEffectSd), CreativeClickEffectSd, 0, 10);
         Range(nameof(CreativeStreamEffectSd), CreativeStreamEffectSd, 0, 10);
+        Range(nameof(AdReceptivenessSd), AdReceptivenessSd, 0, 10);
+        Range(nameof(AdReceptivenessDemographicSd), AdReceptivenessDemographicSd, 0, 10);
+        Range(nameof(FatigueWeight), FatigueWeight, 0, 10);
+        Range(nameof(ListeningContextWeight), ListeningContextWeight, -10, 10);
+        Share(nameof(ListeningFromHistory), ListeningFromHistory);
         Range(nameof(AudioAttention), AudioAttention, 0, 10);
         Range(nameof(VideoAttention), VideoAttention, 0, 10);
         Range(nameof(DisplayAttention), DisplayAttention, 0, 10);

@@ -43,6 +43,7 @@ internal static class WorldStore
         u.Add("taste_genres", i => users.TasteGenres[i]);
         u.Add("taste_weights", i => users.TasteWeights[i]);
         u.Add("latent", i => users.Latent.AsSpan(i * k, k).ToArray());
+        u.Add("ad_receptiveness", i => users.AdReceptiveness[i]);
         u.Write(Path.Combine(dir, UsersFile), users.Count, RowGroupRows, ct);
 
         var s = new ParquetTableWriter();
@@ -165,6 +166,7 @@ internal static class WorldStore
             TasteGenres = r.Read<int[]>("taste_genres"),
             TasteWeights = r.Read<float[]>("taste_weights"),
             Latent = Flatten(path, latent, c.LatentDim),
+            AdReceptiveness = r.Read<float>("ad_receptiveness"),
         };
     });
 

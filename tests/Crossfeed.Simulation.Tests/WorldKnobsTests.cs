@@ -59,7 +59,7 @@ public sealed class AdHistoryBoostTests
         double[] Stream(World w, int show, int slot)
         {
             var z = new double[4];
-            w.Offsets(u, show, slot, hour: 8, session: 0, creative: -1, z);
+            w.Offsets(u, show, slot, hour: 8, session: 0, creative: -1, listening: -1, exposures: 0, z);
             return z;
         }
         Assert.Equal(Stream(plain, heard, promo), Stream(shifted, heard, promo));

@@ -20,10 +20,13 @@ public sealed class WorldModelTests(Worlds worlds)
         var creative = rows.Get<int?>("creative_id");
         var tier = rows.Get<int>("show_tier");
         var streams = rows.Get<long>("show_streams_30d");
+        var listening = rows.Get<int?>("listening_show_id");
+        var exposures = rows.Get<int?>("campaign_exposures");
         int compared = 0;
         for (int i = 0; i < rows.Rows; i += 13)
         {
-            var e = new Exposure(user[i], show[i], world.SlotIndex(slot[i]), day[i], hour[i], world.SessionIndex(session[i]), creative[i] ?? -1);
+            var e = new Exposure(user[i], show[i], world.SlotIndex(slot[i]), day[i], hour[i], world.SessionIndex(session[i]), creative[i] ?? -1,
+                listening[i] ?? -1, exposures[i] ?? 0);
             var p = world.Probabilities(e);
             foreach (var o in Enum.GetValues<Outcome>())
             {
@@ -101,19 +104,24 @@ public sealed class WorldModelTests(Worlds worlds)
     }
 
     [Fact]
-    public void Shared_affinity_drives_streams_in_both_channels()
+    public void Shared_affinity_drives_streams_in_both_channels_and_ad_receptiveness_only_ads()
     {
         var world = World.Load(worlds.PodcastDir);
+        var receptiveness = ParquetTable.Read(Path.Combine(worlds.PodcastDir, "users.parquet")).Get<float>("ad_receptiveness");
         int promoSlot = world.SlotIndex("home_shelf"), adSlot = world.SlotIndex("audio_preroll");
         var cr = Enumerable.Range(0, world.CreativeCount).Select(world.Creative).First(c => c.Modality == Modality.Audio);
         var promo = new List<double>();
         var ad = new List<double>();
+        var adLessReceptiveness = new List<double>();
         for (int u = 0; u < Math.Min(world.UserCount, 2000); u++)
         {
             promo.Add(Logit(world.Probabilities(new Exposure(u, cr.ShowId, promoSlot, 20, 20, 0)).Stream));
             ad.Add(Logit(world.Probabilities(new Exposure(u, cr.ShowId, adSlot, 20, 20, 1, cr.CreativeId)).Stream));
+            adLessReceptiveness.Add(ad[^1] - receptiveness[u]);
         }
-        Assert.True(Correlation(promo, ad) > 0.9, $"corr {Correlation(promo, ad):0.000}");
+        // The users' receptiveness is the only user-level term the channels do not share.
+        Assert.True(Correlation(promo, adLessReceptiveness) > 0.9, $"corr without receptiveness {Correlation(promo, adLessReceptiveness):0.000}");
+        Assert.True(Correlation(promo, ad) < Correlation(promo, adLessReceptiveness) - 0.05, $"corr {Correlation(promo, ad):0.000}");
         Assert.True(ad.Average() < promo.Average() - 1, "ad streams are rarer than promotion streams");
     }
 
