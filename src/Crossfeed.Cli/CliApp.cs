@@ -23,6 +23,7 @@ public static class CliApp
         root.Add(BenchCommand.Create(ctx));
         root.Add(FeaturesCommand.Create(ctx));
         root.Add(ServeCommand.Create(ctx));
+        root.Add(AbTestCommand.Create(ctx));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -81,6 +81,9 @@ public sealed class World
 
     public ReadOnlySpan<int> UserHistory(int userId) => UsersTable.History[CheckUser(userId)];
 
+    /// <summary>How often the user comes to the platform (mean 1 over users): arrivals are drawn in proportion to it.</summary>
+    public double UserActivity(int userId) => UsersTable.Activity[CheckUser(userId)];
+
     public CreativeInfo Creative(int creativeId)
     {
         if ((uint)creativeId >= (uint)Ads.CreativeCount) throw new ArgumentOutOfRangeException(nameof(creativeId), creativeId, "no such creative");

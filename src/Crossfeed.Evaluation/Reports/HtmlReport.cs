@@ -6,7 +6,7 @@ namespace Crossfeed.Evaluation.Reports;
 /// <summary>report.html: one self-contained page (inline CSS, plots as PNG data URIs, no external references).</summary>
 internal static class HtmlReport
 {
-    private const string Css = """
+    internal const string Css = """
         body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1400px; padding: 0 1.5em; color: #222; line-height: 1.4; }
         h1 { font-size: 1.6em; margin-bottom: 0.3em; }
         h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }

@@ -123,7 +123,7 @@ internal static class ReportPlots
         return Png(plot);
     }
 
-    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    internal static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
         plot.Font.Set(SansFont);
@@ -140,7 +140,7 @@ internal static class ReportPlots
         return preferred.FirstOrDefault(installed.Contains) ?? Fonts.Sans;
     }
 
-    private static byte[] Png(Plot plot) => plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    internal static byte[] Png(Plot plot) => plot.GetImageBytes(Width, Height, ImageFormat.Png);
 
     private static (double[] X, double[] Y) Points(IReadOnlyList<ReliabilityBin> bins)
     {

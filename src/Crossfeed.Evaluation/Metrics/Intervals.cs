@@ -1,6 +1,4 @@
-using Crossfeed.Evaluation.Metrics;
-
-namespace Crossfeed.Experiments;
+namespace Crossfeed.Evaluation.Metrics;
 
 /// <summary>Relative change against a baseline and its confidence intervals (paired bootstrap, or across seeds).</summary>
 public static class Intervals
