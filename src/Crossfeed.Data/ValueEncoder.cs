@@ -169,6 +169,17 @@ public sealed class ValueEncoder
         into.Clear();
         if (v is null) return;
         if (v is string || v is not IEnumerable items) throw Bad(column, $"expected a list, got the single value '{Cell.Clip(Convert.ToString(v, CultureInfo.InvariantCulture) ?? "")}'");
+        // Typed arrays (what in-process callers hand over) without boxing every item.
+        if (v is int[] ints)
+        {
+            foreach (int x in ints) into.Add(CategoryValue.Of(x));
+            return;
+        }
+        if (v is long[] longs)
+        {
+            foreach (long x in longs) into.Add(CategoryValue.Of(x));
+            return;
+        }
         foreach (var item in items)
         {
             var c = Category(Unwrap(item, column), column);
@@ -186,11 +197,20 @@ public sealed class ValueEncoder
         }
         if (v is string || v is not IEnumerable items) throw Bad(column, $"expected a vector of {dst.Length} numbers, got a single value");
         int n = 0;
-        foreach (var item in items)
+        if (v is float[] floats)
         {
-            var x = Unwrap(item, column) ?? throw Bad(column, "the vector has an empty (null) item");
-            if (n < dst.Length) dst[n] = (float)Number(x, column);
-            n++;
+            // A typed vector (what in-process callers hand over) without boxing every item.
+            n = floats.Length;
+            if (n == dst.Length) floats.CopyTo(dst);
+        }
+        else
+        {
+            foreach (var item in items)
+            {
+                var x = Unwrap(item, column) ?? throw Bad(column, "the vector has an empty (null) item");
+                if (n < dst.Length) dst[n] = (float)Number(x, column);
+                n++;
+            }
         }
         if (n != dst.Length) throw Bad(column, $"expected a vector of {dst.Length} numbers, got {n}");
         for (int i = 0; i < dst.Length; i++)

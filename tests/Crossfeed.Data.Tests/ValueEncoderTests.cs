@@ -44,6 +44,26 @@ public class ValueEncoderTests
     }
 
     [Fact]
+    public void Typed_arrays_encode_like_lists_of_boxed_values()
+    {
+        using var dir = new TempDir();
+        var data = dir.Parquet("data.parquet", $"SELECT p.*, {Extra} FROM ({Podcast.Select}) p");
+        var cfg = dir.Config(Podcast.Yaml(input: "path: data.parquet", extraFeatures: Features));
+        var encoder = new ValueEncoder(cfg, DatasetLoader.Load(cfg).Preprocessor);
+        var raw = DuckRows.Query($"SELECT * FROM read_parquet('{data}')");
+        var sources = raw.Select(r => encoder.SourceIndex((string)r["source"]!)).ToArray();
+        // The vector as a float[] (what the A/B simulator hands the ranker) instead of a list of boxed doubles.
+        var typed = raw.Select(r => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>(r)
+        {
+            ["emb"] = ((System.Collections.IEnumerable)r["emb"]!).Cast<object>().Select(x => (float)Convert.ToDouble(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+        }).ToList();
+        var boxed = encoder.Encode(raw, sources);
+        var fromTyped = encoder.Encode(typed, sources);
+        Assert.Equal(boxed.Dense["emb"], fromTyped.Dense["emb"]);
+        Assert.Contains(fromTyped.Dense["emb"], x => x != 0);
+    }
+
+    [Fact]
     public void Values_of_the_wrong_type_are_bad_input_naming_the_column()
     {
         using var dir = new TempDir();

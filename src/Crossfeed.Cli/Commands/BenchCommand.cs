@@ -26,7 +26,7 @@ public static class BenchCommand
             if (pr.GetValue(output) is { } file)
                 AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         }));
-        return new Command("bench", "Benchmarks (see docs/benchmarks.md).") { train, Score(ctx, output), Rank(ctx, output) };
+        return new Command("bench", "Benchmarks (see docs/benchmarks.md).") { train, Score(ctx, output), Rank(ctx, output), AbTest(ctx, output) };
     }
 
     private static Command Score(CliContext ctx, Option<FileInfo?> output)
@@ -78,6 +78,38 @@ public static class BenchCommand
                 AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true }));
         }));
         return rank;
+    }
+
+    private static Command AbTest(CliContext ctx, Option<FileInfo?> output)
+    {
+        var world = new Option<DirectoryInfo>("--world") { Description = "A simulated world folder.", Required = true };
+        var control = new Option<string>("--control") { Description = "Control arm: bundle folder, oracle or random.", Required = true };
+        var treatment = new Option<string>("--treatment") { Description = "Treatment arm: bundle folder, oracle or random.", Required = true };
+        var abtest = new Command("abtest", "Wall time of `abtest` at its defaults (14 days, default traffic, one replay, user bootstrap included); target: two model arms within 120 s.")
+        {
+            output, world, control, treatment,
+        };
+        abtest.SetAction(CliApp.Guarded(ctx, pr =>
+        {
+            var options = new Crossfeed.AbTest.AbTestOptions();
+            var outDir = Path.Combine(Path.GetTempPath(), $"crossfeed-bench-abtest-{Guid.NewGuid():N}");
+            try
+            {
+                var r = AbTestCommand.Run(ctx, pr.GetValue(world)!.FullName, pr.GetValue(control)!, pr.GetValue(treatment)!, outDir, options);
+                double visits = 2.0 * options.Days * options.Traffic * options.Seeds;
+                var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+                var result = new { r.Options.Days, r.Options.Traffic, r.Options.Seeds, Arms = new[] { r.Control.Name, r.Treatment.Name }, r.ElapsedSeconds, VisitsPerSecond = visits / r.ElapsedSeconds, TargetSeconds = 120, LoadAverage = load };
+                ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"abtest bench: {options.Days} days x {options.Traffic:N0} visits x 2 arms in {r.ElapsedSeconds:F1} s ({result.VisitsPerSecond:F0} visits/s; target 120 s); load average {load}"));
+                if (pr.GetValue(output) is { } file)
+                    AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+            }
+            finally
+            {
+                if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+            }
+        }));
+        return abtest;
     }
 
     private static void Print(CliContext ctx, ScoreBenchResult r)

@@ -10,7 +10,7 @@ namespace Crossfeed.Cli.Commands;
 /// <summary>
 /// The whole story on a simulated world: simulate, train the promotions-only baseline and the joint
 /// model, calibrate both, evaluate both on the test days, and compare them as the paper's Table 1 does
-/// (promotions AP, ads AP) and per popularity tier.
+/// (promotions AP, ads AP) and per popularity tier, then in a budget-split A/B test in the same world.
 /// </summary>
 public static class DemoCommand
 {
@@ -19,7 +19,7 @@ public static class DemoCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for everything the demo writes.", DefaultValueFactory = _ => new DirectoryInfo("demo-out") };
         var full = new Option<bool>("--full") { Description = "The default-size world (1.5M impressions) instead of the quick one (400k)." };
         var impressions = new Option<long?>("--impressions") { Description = "Any other world size (overrides --full)." };
-        var cmd = new Command("demo", "Simulate a podcast world; train, calibrate and evaluate the promotions-only baseline and the joint model; compare them.")
+        var cmd = new Command("demo", "Simulate a podcast world; train, calibrate and evaluate the promotions-only baseline and the joint model; compare them offline and in a simulated A/B test.")
             { output, full, impressions };
         cmd.SetAction(CliApp.Guarded(ctx, pr =>
             Run(ctx, pr.GetValue(output)!.FullName, pr.GetValue(impressions) ?? (pr.GetValue(full) ? 1_500_000 : 400_000))));
@@ -49,7 +49,10 @@ public static class DemoCommand
 
         ctx.Out.WriteLine("== 5. the joint model against the promotions-only baseline ==");
         PrintComparison(ctx, evaluations["promo-only"], evaluations["joint"]);
-        ctx.Out.WriteLine($"HTML reports: {Path.Combine(outDir, "eval-joint", "report.html")} and {Path.Combine(outDir, "eval-promo-only", "report.html")}");
+
+        ctx.Out.WriteLine("== 6. budget-split A/B test in the world: joint (treatment) against promotions-only (control) ==");
+        AbTestCommand.Run(ctx, world, Path.Combine(outDir, "promo-only"), Path.Combine(outDir, "joint"), Path.Combine(outDir, "abtest"), new AbTest.AbTestOptions());
+        ctx.Out.WriteLine($"HTML reports: {Path.Combine(outDir, "eval-joint", "report.html")}, {Path.Combine(outDir, "eval-promo-only", "report.html")} and {Path.Combine(outDir, "abtest", "report.html")}");
         ctx.Out.WriteLine($"done: everything is under {outDir}");
     }
 
