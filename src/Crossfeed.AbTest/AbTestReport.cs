@@ -64,7 +64,7 @@ public static class AbTestReport
         {
             var row = new List<string>
             {
-                s.Slice,
+                Few(s) ? s.Slice + " \u2020" : s.Slice,
                 $"{s.Control.Impressions.ToString("N0", Inv)} / {s.Treatment.Impressions.ToString("N0", Inv)}",
                 $"{s.Control.Streams.ToString("N0", Inv)} / {s.Treatment.Streams.ToString("N0", Inv)}",
                 Rate(s.Control.I2s), Rate(s.Treatment.I2s), Boot(s.Changes[AbMetric.I2s]),
@@ -95,7 +95,13 @@ public static class AbTestReport
         "Changes are treatment against control in percent. i2s = streams per impression, CTR = clicks per impression, "
         + "eCPS = spend per stream (lower is better). Brackets: 95% interval of a user-level paired bootstrap over all replays; "
         + "'over replays': mean of the per-replay changes with its Student-t interval. Tiers are the advertised or promoted show's "
-        + "popularity tier on the day (0 = most streamed); less-streamed = under 5,000 platform streams in 30 days.";
+        + "popularity tier on the day (0 = most streamed); less-streamed = under 5,000 platform streams in 30 days. "
+        + "\u2020: fewer than 20 streams in an arm, read as a lead, not a result.";
+
+    /// <summary>Segments where either arm has fewer streams than this are marked (the Reading text says 20): their changes are mostly noise.</summary>
+    public const int FewStreams = 20;
+
+    public static bool Few(AbSegment s) => Math.Min(s.Control.Streams, s.Treatment.Streams) < FewStreams;
 
     public static string Markdown(AbTestResult r)
     {
@@ -152,6 +158,9 @@ public static class AbTestReport
         var plot = ReportPlots.NewPlot("ads: relative change by tier", "tier (0 = most streamed)", "treatment vs control (%)");
         var colors = new[] { Color.FromHex("#1f77b4"), Color.FromHex("#ff7f0e") };
         var metrics = new[] { (AbMetric.I2s, "i2s", -0.2), (AbMetric.Ecps, "eCPS", 0.2) };
+        // The axis follows the point estimates (a tier with a handful of streams has an interval of hundreds of percent); intervals are clipped to it.
+        var points = Enumerable.Range(0, 8).SelectMany(t => metrics.Select(m => r.Segment("ads", $"tier {t}")?.Changes[m.Item1].Percent)).OfType<double>().ToList();
+        double limit = Math.Max(20, 1.5 * points.Select(Math.Abs).DefaultIfEmpty(0).Max());
         bool any = false;
         for (int m = 0; m < metrics.Length; m++)
         {
@@ -164,7 +173,7 @@ public static class AbTestReport
                 plot.Add.Bar(new Bar { Position = t + offset, Value = v, Size = 0.38, FillColor = colors[m], LineWidth = 0 });
                 if (c.BootstrapLow is { } lo && c.BootstrapHigh is { } hi)
                 {
-                    var line = plot.Add.Line(t + offset, lo, t + offset, hi);
+                    var line = plot.Add.Line(t + offset, Math.Max(lo, -Math.Min(limit, 105)), t + offset, Math.Min(hi, limit));
                     line.Color = Colors.Black;
                     line.LineWidth = 1.5f;
                 }
@@ -173,6 +182,7 @@ public static class AbTestReport
         }
         if (!any) return null;
         plot.Add.HorizontalLine(0).Color = Colors.Gray;
+        plot.Axes.SetLimits(-0.6, 7.6, -Math.Min(limit, 105), limit); // no rate falls by more than 100%
         plot.ShowLegend(Alignment.UpperLeft, Orientation.Horizontal);
         return ReportPlots.Png(plot);
     }

@@ -96,6 +96,28 @@ public sealed class AdMechanismTests(Worlds worlds)
         Assert.True(repeats > 100, $"{repeats} repeated exposures");
     }
 
+    [Fact]
+    public void Switching_the_ad_mechanisms_off_draws_the_same_rows_and_changes_ad_probabilities_only()
+    {
+        var on = WorldConfig.ForScenario(Scenario.Podcast, 20_000, seed: 4);
+        var off = on with { FatigueWeight = 0, ListeningContextWeight = 0, AdReceptivenessSd = 0, AdReceptivenessDemographicSd = 0, CreativeStreamEffectSd = 0.15 };
+        var a = ParquetTable.Read(Path.Combine(worlds.Simulate(on).Dir, "impressions.parquet"));
+        var b = ParquetTable.Read(Path.Combine(worlds.Simulate(off).Dir, "impressions.parquet"));
+        foreach (var column in new[] { "user_id", "show_id", "slot", "hour", "listening_show_id", "campaign_exposures" })
+            Assert.Equal(a.Columns[column], b.Columns[column]);
+        Assert.Equal(a.Get<int?>("creative_id"), b.Get<int?>("creative_id"));
+        var source = a.Get<string>("source");
+        var pa = a.Get<double?>("p_stream");
+        var pb = b.Get<double?>("p_stream");
+        int adsChanged = 0;
+        for (int i = 0; i < a.Rows; i++)
+        {
+            if (source[i] == "promotion") Assert.Equal(pa[i], pb[i]);
+            else if (pa[i] != pb[i]) adsChanged++;
+        }
+        Assert.True(adsChanged > a.Rows / 2, $"{adsChanged} ad probabilities changed");
+    }
+
     private static double[] Offsets(World w, int user, int show, int slot, int creative, int listening, int exposures)
     {
         var z = new double[4];

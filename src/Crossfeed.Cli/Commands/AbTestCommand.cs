@@ -67,10 +67,11 @@ public static class AbTestCommand
         foreach (var (channel, slice) in rows)
         {
             if (r.Segment(channel, slice) is not { } s) continue;
-            table.AddPlainRow($"{channel}: {slice}", $"{s.Control.Impressions:N0} / {s.Treatment.Impressions:N0}", $"{s.Control.Streams:N0} / {s.Treatment.Streams:N0}",
+            table.AddPlainRow($"{channel}: {slice}{(AbTestReport.Few(s) ? " \u2020" : "")}", $"{s.Control.Impressions:N0} / {s.Treatment.Impressions:N0}", $"{s.Control.Streams:N0} / {s.Treatment.Streams:N0}",
                 Cell(s.Changes[AbMetric.I2s]), Cell(s.Changes[AbMetric.Ctr]), channel == "ads" ? Cell(s.Changes[AbMetric.Ecps]) : "");
         }
         ctx.Console.Write(table);
+        ctx.Out.WriteLine($"brackets: 95% user-bootstrap interval; \u2020 fewer than {AbTestReport.FewStreams} streams in an arm (a lead, not a result)");
         foreach (var a in new[] { r.Control, r.Treatment })
             ctx.Out.WriteLine($"{a.Name}: spent {a.Spend:N2} of {a.Budget:N2}; {a.Unfilled:N0} visits unfilled; largest campaign overspend {Math.Max(0, a.MaxCampaignOverspend):N2}");
     }
