@@ -13,6 +13,7 @@ public static class CliApp
         var root = new RootCommand("Crossfeed: target podcast ads and promotions with one multi-task model.");
         root.Add(InitCommand.Create(ctx));
         root.Add(SimulateCommand.Create(ctx));
+        root.Add(PrepareCommand.Create(ctx));
         root.Add(DemoCommand.Create(ctx));
         root.Add(TrainCommand.Create(ctx));
         root.Add(FinetuneCommand.Create(ctx));

@@ -127,10 +127,15 @@ public static class EvaluateCommands
         return dataset;
     }
 
-    private static EncodedSplit Encode(CliContext ctx, TrainedModel bundle, DatasetConfig dataset, SplitName split) =>
-        ctx.WithStatus($"encode {split.ToString().ToLowerInvariant()} of {dataset.Name}", p =>
+    /// <summary>One split encoded with the bundle's vocabularies: from the dataset's cache when it is current and was encoded with them, else read and encoded.</summary>
+    public static EncodedSplit Encode(CliContext ctx, TrainedModel bundle, DatasetConfig dataset, SplitName split)
+    {
+        var cached = EncodedCache.TryLoadSplit(dataset, bundle.Preprocessor, split, out var why);
+        if (cached is not null || EncodedCache.IsNews(why)) ctx.Out.WriteLine($"data: {why}");
+        return cached ?? ctx.WithStatus($"encode {split.ToString().ToLowerInvariant()} of {dataset.Name}", p =>
             DatasetLoader.Encode(dataset, bundle.Preprocessor, split,
                 new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()}: {lp.Rows:N0} rows")), ctx.Cancellation));
+    }
 
     public static string F(double? v, string format = "F4") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 

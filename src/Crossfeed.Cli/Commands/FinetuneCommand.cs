@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Crossfeed.Core;
-using Crossfeed.Data;
 using Crossfeed.Training;
 
 namespace Crossfeed.Cli.Commands;
@@ -28,12 +27,8 @@ public static class FinetuneCommand
         var dataset = dataPath is null ? source.Dataset : DatasetConfigLoader.Load(dataPath);
         source.Preprocessor.CheckCompatible(dataset);
         var config = ModelConfigLoader.Load(configPath, dataset);
-        var (train, val) = ctx.WithStatus($"encode {dataset.Name} with the bundle's vocabularies", p =>
-        {
-            var progress = new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()}: {lp.Rows:N0} rows"));
-            return (DatasetLoader.Encode(dataset, source.Preprocessor, SplitName.Train, progress, ctx.Cancellation),
-                    DatasetLoader.Encode(dataset, source.Preprocessor, SplitName.Val, progress, ctx.Cancellation));
-        });
+        var train = EvaluateCommands.Encode(ctx, source, dataset, SplitName.Train);
+        var val = EvaluateCommands.Encode(ctx, source, dataset, SplitName.Val);
         using var result = ctx.WithProgress($"finetune {config.Name}", p =>
             Finetuner.Fit(source, config, dataset, train, val,
                 new TrainOptions(Progress: TrainCommand.Reporter(ctx, $"finetune {config.Name}", p), Cancellation: ctx.Cancellation)));

@@ -26,9 +26,12 @@ public static class TrainCommand
     /// <summary>Loads and encodes a dataset with a status line, then prints the split sizes and any features whose ids the training vocabulary mostly does not know.</summary>
     public static EncodedDataset LoadData(CliContext ctx, DatasetConfig dataset)
     {
-        var encoded = ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
+        // A current cache written by `prepare` replaces the read and encode; a stale one is said and ignored.
+        var encoded = EncodedCache.TryLoad(dataset, out var why);
+        if (encoded is not null || EncodedCache.IsNews(why)) ctx.Out.WriteLine($"data: {why}");
+        encoded ??= ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
             new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
-        ctx.Out.WriteLine($"data: train {encoded.Train.Count:N0} rows, val {encoded.Val.Count:N0}, test {encoded.Test.Count:N0}");
+        ctx.Out.WriteLine($"data: train {encoded.Train.Count:N0} rows, val {encoded.Val.Count:N0}, test {encoded.Test.Count:N0} (loaded in {encoded.Report.Elapsed.TotalSeconds:F1} s)");
         if (UnseenIds.Describe(encoded) is { } unseen) ctx.Out.WriteLine(unseen);
         return encoded;
     }

@@ -1,0 +1,94 @@
+using Crossfeed.Core;
+
+namespace Crossfeed.Data.Tests;
+
+public class EncodedCacheTests
+{
+    private const string Features =
+        "  - { name: emb, group: content, kind: vector, dim: 2 }\n" +
+        "  - { name: tags, group: content, kind: categorical_list, max_length: 2 }";
+
+    private static DatasetConfig Setup(TempDir dir)
+    {
+        dir.Parquet("data.parquet", $"SELECT p.*, [p.impression_id * 0.5, -1.0] AS emb, CASE WHEN p.impression_id % 3 = 0 THEN NULL ELSE ['a', 'b'] END AS tags FROM ({Podcast.Select}) p");
+        return dir.Config(Podcast.Yaml(input: "path: data.parquet", extraFeatures: Features));
+    }
+
+    [Fact]
+    public void A_prepared_cache_gives_back_every_array_and_the_preprocessor()
+    {
+        using var dir = new TempDir();
+        var cfg = Setup(dir);
+        var loaded = DatasetLoader.Load(cfg);
+        var key = EncodedCache.Key(cfg, out _)!;
+        EncodedCache.Write(loaded, EncodedCache.DefaultDir(cfg), key);
+
+        var cached = EncodedCache.TryLoad(cfg, out var why);
+        Assert.True(cached is not null, why);
+        Assert.StartsWith("from the cache", why);
+        Assert.Equal(loaded.Preprocessor.ToJson(), cached.Preprocessor.ToJson());
+        foreach (var split in Enum.GetValues<SplitName>())
+        {
+            EncodedSplit a = loaded[split], b = cached[split];
+            Assert.Equal(a.Count, b.Count);
+            Assert.Equal(a.Source, b.Source);
+            foreach (var (name, ids) in a.Ids) Assert.Equal(ids, b.Ids[name]);
+            foreach (var (name, offsets) in a.ListOffsets) Assert.Equal(offsets, b.ListOffsets[name]);
+            foreach (var (name, values) in a.Dense) Assert.Equal(values, b.Dense[name]);
+            foreach (var (name, values) in a.Labels) Assert.Equal(values, b.Labels[name]);
+            foreach (var (name, values) in a.Truth) Assert.Equal(values, b.Truth[name]);
+            foreach (var (name, values) in a.Analysis) Assert.Equal(values, b.Analysis[name]);
+            foreach (var (name, values) in a.AnalysisText) Assert.Equal(values, b.AnalysisText[name]);
+            foreach (var (name, values) in a.Keys) Assert.Equal(values, b.Keys[name]);
+            Assert.Equal(a.Ids.Count + a.ListOffsets.Count + a.Dense.Count + a.Keys.Count, b.Ids.Count + b.ListOffsets.Count + b.Dense.Count + b.Keys.Count);
+        }
+        Assert.Contains(loaded.Train.ListOffsets.Keys, k => k == "tags");
+        Assert.Equal(loaded.Report.RowsRead, cached.Report.RowsRead);
+        // A bundle with other vocabularies does not read it.
+        var other = Preprocessor.FromJson(loaded.Preprocessor.ToJson().Replace("\"a\"", "\"z\"", StringComparison.Ordinal));
+        Assert.Null(EncodedCache.TryLoadSplit(cfg, other, SplitName.Test, out why));
+        Assert.Contains("other vocabularies", why);
+        Assert.NotNull(EncodedCache.TryLoadSplit(cfg, loaded.Preprocessor, SplitName.Test, out _));
+    }
+
+    [Fact]
+    public void A_changed_input_file_or_config_makes_the_cache_stale()
+    {
+        using var dir = new TempDir();
+        var cfg = Setup(dir);
+        EncodedCache.Write(DatasetLoader.Load(cfg), EncodedCache.DefaultDir(cfg), EncodedCache.Key(cfg, out _)!);
+        Assert.NotNull(EncodedCache.TryLoad(cfg, out _));
+
+        // Same size, new modification time: the file may have been rewritten.
+        File.SetLastWriteTimeUtc(dir.File("data.parquet"), DateTime.UtcNow.AddMinutes(1));
+        Assert.Null(EncodedCache.TryLoad(cfg, out var why));
+        Assert.Contains("stale", why);
+
+        EncodedCache.Write(DatasetLoader.Load(cfg), EncodedCache.DefaultDir(cfg), EncodedCache.Key(cfg, out _)!);
+        Assert.NotNull(EncodedCache.TryLoad(cfg, out _));
+        var fewer = cfg with { Features = cfg.Features.Where(f => f.Name != "tags").ToList() };
+        Assert.Null(EncodedCache.TryLoad(fewer, out why));
+        Assert.Contains("stale", why);
+    }
+
+    [Fact]
+    public void A_folder_left_by_a_killed_prepare_is_never_used()
+    {
+        using var dir = new TempDir();
+        var cfg = Setup(dir);
+        var target = EncodedCache.DefaultDir(cfg);
+        // What a prepare killed while filling its folder leaves: a temporary folder beside the target, never the target.
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.WriteDirectory(target, tmp =>
+        {
+            File.WriteAllText(Path.Combine(tmp, "train.bin"), "partial");
+            throw new InvalidOperationException("killed");
+        }));
+        Assert.False(Directory.Exists(target));
+        Assert.Null(EncodedCache.TryLoad(cfg, out var why));
+        Assert.StartsWith("no cache at", why);
+        // A folder without its manifest (written last) is not a cache either.
+        Directory.CreateDirectory(target);
+        File.WriteAllText(Path.Combine(target, "train.bin"), "partial");
+        Assert.Null(EncodedCache.TryLoad(cfg, out _));
+    }
+}
