@@ -50,19 +50,12 @@ internal sealed class ModelPolicy : IArmPolicy
         if (!_users.TryGetValue(visit.User, out var user)) _users[visit.User] = user = ImpressionValues.User(_world, visit.User);
         var context = ImpressionValues.Context(_world, visit.Slot, visit.Day, visit.Hour, visit.Session, visit.Listening);
         var scores = _ranker.Score(new RankInput(user, context, list)).Candidates;
-        int best = 0;
-        double bestValue = double.NegativeInfinity;
-        for (int i = 0; i < scores.Count; i++)
+        var ids = candidates.ToArray();
+        return Choice.ArgMax(scores.Count, i =>
         {
             double p = scores[i].Probabilities.TryGetValue(task, out var v) ? v : 0;
-            double value = visit.IsAd ? p * _world.Creative(candidates[i]).BidCpm : p;
-            if (value > bestValue)
-            {
-                bestValue = value;
-                best = i;
-            }
-        }
-        return best;
+            return visit.IsAd ? p * _world.Creative(ids[i]).BidCpm : p;
+        });
     }
 
     /// <summary>Every feature the model reads must be a column the world's impressions carry.</summary>

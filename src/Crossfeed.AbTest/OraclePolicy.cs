@@ -9,19 +9,10 @@ internal sealed class OraclePolicy(World world) : IArmPolicy
 
     public int Choose(Visit visit, int seed, ReadOnlySpan<int> candidates, ReadOnlySpan<int> exposures)
     {
-        int best = 0;
-        double bestValue = double.NegativeInfinity;
-        for (int i = 0; i < candidates.Length; i++)
-        {
-            double value = visit.IsAd
-                ? Outcomes.Probabilities(world, visit, candidates[i], exposures[i]).Stream * world.Creative(candidates[i]).BidCpm
-                : Outcomes.Probabilities(world, visit, candidates[i], 0).Stream;
-            if (value > bestValue)
-            {
-                bestValue = value;
-                best = i;
-            }
-        }
-        return best;
+        var ids = candidates.ToArray();
+        var seen = exposures.ToArray();
+        return Choice.ArgMax(ids.Length, i => visit.IsAd
+            ? Outcomes.Probabilities(world, visit, ids[i], seen[i]).Stream * world.Creative(ids[i]).BidCpm
+            : Outcomes.Probabilities(world, visit, ids[i], 0).Stream);
     }
 }

@@ -22,8 +22,7 @@ public static class PrepareCommand
         var key = EncodedCache.Key(dataset, out var why) ?? throw new BadInputException($"{dataPath}: {why}");
         var dir = EncodedCache.DefaultDir(dataset);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var encoded = ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
-            new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
+        var encoded = TrainCommand.ReadAndEncode(ctx, dataset);
         ctx.Out.WriteLine(encoded.Report.ToString());
         ctx.WithStatus("write the cache", _ =>
         {

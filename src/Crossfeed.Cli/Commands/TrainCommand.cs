@@ -29,12 +29,16 @@ public static class TrainCommand
         // A current cache written by `prepare` replaces the read and encode; a stale one is said and ignored.
         var encoded = EncodedCache.TryLoad(dataset, out var why);
         if (encoded is not null || EncodedCache.IsNews(why)) ctx.Out.WriteLine($"data: {why}");
-        encoded ??= ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
-            new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
+        encoded ??= ReadAndEncode(ctx, dataset);
         ctx.Out.WriteLine($"data: train {encoded.Train.Count:N0} rows, val {encoded.Val.Count:N0}, test {encoded.Test.Count:N0} (loaded in {encoded.Report.Elapsed.TotalSeconds:F1} s)");
         if (UnseenIds.Describe(encoded) is { } unseen) ctx.Out.WriteLine(unseen);
         return encoded;
     }
+
+    /// <summary>Reads the dataset's input and encodes it (fitting the preprocessor on the training split), with a status line.</summary>
+    public static EncodedDataset ReadAndEncode(CliContext ctx, DatasetConfig dataset) =>
+        ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
+            new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
 
     public static void Run(CliContext ctx, string configPath, string dataPath, string outDir, bool resume)
     {
