@@ -155,11 +155,13 @@ public static class AbTestReport
     /// <summary>Ads: relative change in i2s and eCPS per tier, with the bootstrap interval as a line.</summary>
     private static byte[]? TierPlot(AbTestResult r)
     {
-        var plot = ReportPlots.NewPlot("ads: relative change by tier", "tier (0 = most streamed)", "treatment vs control (%)");
+        var plot = ReportPlots.NewPlot("ads: relative change by tier", "tier (0 = most streamed; tiers with under 20 streams in an arm not drawn)", "treatment vs control (%)");
         var colors = new[] { Color.FromHex("#1f77b4"), Color.FromHex("#ff7f0e") };
         var metrics = new[] { (AbMetric.I2s, "i2s", -0.2), (AbMetric.Ecps, "eCPS", 0.2) };
         // The axis follows the point estimates (a tier with a handful of streams has an interval of hundreds of percent); intervals are clipped to it.
-        var points = Enumerable.Range(0, 8).SelectMany(t => metrics.Select(m => r.Segment("ads", $"tier {t}")?.Changes[m.Item1].Percent)).OfType<double>().ToList();
+        // Tiers with fewer than FewStreams streams in an arm are left out: their changes are mostly noise and would set the scale.
+        var tiers = Enumerable.Range(0, 8).Select(t => r.Segment("ads", $"tier {t}")).Select(s => s is null || Few(s) ? null : s).ToArray();
+        var points = tiers.SelectMany(s => metrics.Select(m => s?.Changes[m.Item1].Percent)).OfType<double>().ToList();
         double limit = Math.Max(20, 1.5 * points.Select(Math.Abs).DefaultIfEmpty(0).Max());
         bool any = false;
         for (int m = 0; m < metrics.Length; m++)
@@ -167,7 +169,7 @@ public static class AbTestReport
             var (metric, label, offset) = metrics[m];
             for (int t = 0; t < 8; t++)
             {
-                var c = r.Segment("ads", $"tier {t}")?.Changes[metric];
+                var c = tiers[t]?.Changes[metric];
                 if (c?.Percent is not { } v) continue;
                 any = true;
                 plot.Add.Bar(new Bar { Position = t + offset, Value = v, Size = 0.38, FillColor = colors[m], LineWidth = 0 });

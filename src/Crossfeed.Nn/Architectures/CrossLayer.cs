@@ -55,6 +55,6 @@ public sealed class CrossLayer : nn.Module<Tensor, Tensor, Tensor>
     private static Tensor Cross(Tensor x0, Tensor projected, Tensor x)
     {
         using var crossed = x0.mul(projected);
-        return crossed.add(x);
+        return crossed.add(x, Scalars.One);
     }
 }

@@ -55,7 +55,7 @@ public sealed class FactorisedInput
         using var candidateWeight = weight.index_select(1, CandidateColumns);
         using var once = nn.functional.linear(Shared, sharedWeight, layer.bias);
         using var each = nn.functional.linear(PerCandidate, candidateWeight);
-        return each.add(once);
+        return each.add(once, Scalars.One);
     }
 
     /// <summary>The full rows [N, D] in the encoder's column order, for layers that need x itself (a cross layer's x0 * (W x0 + b)).</summary>
