@@ -72,7 +72,7 @@ public class AbTestTests(WorldFixture world) : IClassFixture<WorldFixture>
         Assert.Contains("ads: all", stdout);
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")))!;
         Assert.Equal(Path.GetFileName(bundle), (string?)json["treatment"]!["name"]);
-        Assert.Contains("data:image/png;base64,", File.ReadAllText(Path.Combine(outDir, "report.html")));
+        Assert.Contains("<h2>Ads</h2>", File.ReadAllText(Path.Combine(outDir, "report.html")));
         Assert.Contains("## Ads", File.ReadAllText(Path.Combine(outDir, "report.md")));
 
         // A model of the camoe world reads content_type, which podcast-world impressions do not carry.
@@ -86,6 +86,22 @@ public class AbTestTests(WorldFixture world) : IClassFixture<WorldFixture>
         Assert.Equal(2, code);
         Assert.Contains("content_type", err);
         Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData(100, true)]
+    [InlineData(19, false)]
+    public void The_by_tier_plot_draws_only_tiers_with_at_least_20_streams_in_each_arm(double streams, bool drawn)
+    {
+        var change = new AbChange(10, 5, 15, null, null, null);
+        var changes = Enum.GetValues<AbMetric>().ToDictionary(m => m, _ => change);
+        var segments = Enumerable.Range(0, 8)
+            .Select(t => new AbSegment("ads", $"tier {t}", new ArmFigures(5000, streams, 40, 60), new ArmFigures(5000, streams + 10, 40, 60), changes))
+            .ToList();
+        var result = new AbTestResult("world", 42, 55, new AbTestOptions(), new AbArmSummary("a", 0, 100, 60, 0), new AbArmSummary("b", 0, 100, 60, 0), segments, 1);
+        var html = AbTestReport.Html(result);
+        Assert.Equal(drawn, html.Contains("data:image/png;base64,", StringComparison.Ordinal));
+        Assert.Equal(!drawn, AbTestReport.Markdown(result).Contains("tier 3 \u2020", StringComparison.Ordinal));
     }
 
     [Theory]
