@@ -20,7 +20,11 @@ internal static class VisitPlan
         var hours = world.Coefficients.HourProfile;
         double[] modalityShares = [c.AdAudioShare, c.AdVideoShare, c.AdDisplayShare];
         var adSlots = Enumerable.Range(0, 3).Select(m => world.AdSlots(m).ToArray()).ToArray();
+        var adSlotWeights = adSlots.Select(slots => slots.Select(i => world.Slots[i].Weight).ToArray()).ToArray();
         var promoSlots = world.PromoSlots.ToArray();
+        var promoSlotWeights = promoSlots.Select(i => world.Slots[i].Weight).ToArray();
+        var sessionShares = world.Slots.Select(x => x.SessionShares.ToArray()).ToArray();
+        var creatives = Enumerable.Range(0, world.CreativeCount).Select(world.Creative).ToArray();
         var visits = new Visit[o.Days][];
         for (int d = 0; d < o.Days; d++)
         {
@@ -30,7 +34,7 @@ internal static class VisitPlan
             foreach (int s in live) popular.Add(s, Math.Pow(world.Streams30d(s, day) + 100.0, c.PolicyPopularityExponent));
             var running = new int[3][];
             for (int m = 0; m < 3; m++)
-                running[m] = Enumerable.Range(0, world.CreativeCount).Where(cr => (int)world.Creative(cr).Modality == m && Runs(world.Campaign(world.Creative(cr).CampaignId), day)).ToArray();
+                running[m] = creatives.Where(cr => (int)cr.Modality == m && Runs(world.Campaign(cr.CampaignId), day)).Select(cr => cr.CreativeId).ToArray();
             var today = new Visit[o.Traffic];
             for (int v = 0; v < o.Traffic; v++)
             {
@@ -44,16 +48,15 @@ internal static class VisitPlan
                 int[] pool;
                 if (ad)
                 {
-                    var slots = adSlots[modality];
-                    slot = slots[rng.Pick(slots.Select(i => world.Slots[i].Weight).ToArray())];
+                    slot = adSlots[modality][rng.Pick(adSlotWeights[modality])];
                     pool = Subset(ref rng, running[modality], o.AdCandidates);
                 }
                 else
                 {
-                    slot = promoSlots[rng.Pick(promoSlots.Select(i => world.Slots[i].Weight).ToArray())];
+                    slot = promoSlots[rng.Pick(promoSlotWeights)];
                     pool = Promotions(ref rng, live, popular, o.PromoCandidates);
                 }
-                int session = rng.Pick(world.Slots[slot].SessionShares.ToArray());
+                int session = rng.Pick(sessionShares[slot]);
                 int listening = world.Slots[slot].Surface == World.NowPlaying ? Listening(ref rng, world, user, popular) : -1;
                 today[v] = new Visit(v, user, day, hour, slot, session, listening, ad, pool, 0.55 + 0.45 * rng.NextDouble());
             }

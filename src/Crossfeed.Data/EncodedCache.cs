@@ -70,6 +70,51 @@ public static class EncodedCache
     /// </summary>
     public static EncodedDataset? TryLoad(DatasetConfig cfg, string dir, string key, out string why)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (Current(dir, key, out why) is not { } m) return null;
+        var pre = ReadPreprocessor(dir);
+        var splits = Enum.GetValues<SplitName>().Select(s => ReadSplit(Path.Combine(dir, SplitFile(s)), s)).ToArray();
+        var rules = m.SplitRules.ToDictionary(kv => Enum.Parse<SplitName>(kv.Key), kv => kv.Value);
+        var report = new LoadReport(m.RowsRead, m.RowsDropped, splits[0].Count, splits[1].Count, splits[2].Count, m.CutPoints, rules, clock.Elapsed);
+        return new EncodedDataset(cfg, pre, splits[0], splits[1], splits[2], report);
+    }
+
+    /// <summary>The dataset from its default cache folder when that cache is current; otherwise null and why (no cache, stale, not cacheable).</summary>
+    public static EncodedDataset? TryLoad(DatasetConfig cfg, out string why)
+    {
+        if (Key(cfg, out var notCacheable) is not { } key)
+        {
+            why = notCacheable!;
+            return null;
+        }
+        return TryLoad(cfg, DefaultDir(cfg), key, out why);
+    }
+
+    /// <summary>
+    /// One split from the default cache (only that split's file is read), when the cache is current and was
+    /// encoded with exactly <paramref name="pre"/> (a bundle's vocabularies).
+    /// </summary>
+    public static EncodedSplit? TryLoadSplit(DatasetConfig cfg, Preprocessor pre, SplitName split, out string why)
+    {
+        ArgumentNullException.ThrowIfNull(pre);
+        if (Key(cfg, out var notCacheable) is not { } key)
+        {
+            why = notCacheable!;
+            return null;
+        }
+        var dir = DefaultDir(cfg);
+        if (Current(dir, key, out why) is null) return null;
+        if (ReadPreprocessor(dir).ToJson() != pre.ToJson())
+        {
+            why = $"the cache at {dir} was encoded with other vocabularies than the bundle's";
+            return null;
+        }
+        return ReadSplit(Path.Combine(dir, SplitFile(split)), split);
+    }
+
+    /// <summary>The manifest of a complete cache in <paramref name="dir"/> whose key is <paramref name="key"/>; otherwise null and why.</summary>
+    private static Manifest? Current(string dir, string key, out string why)
+    {
         var manifestPath = Path.Combine(dir, ManifestFile);
         if (!File.Exists(manifestPath))
         {
@@ -96,38 +141,14 @@ public static class EncodedCache
             why = $"{dir} is stale: the dataset config or an input file changed since `prepare` (size or modification time)";
             return null;
         }
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var pre = Preprocessor.FromJson(File.ReadAllText(Path.Combine(dir, PreprocessorFile)), Path.Combine(dir, PreprocessorFile));
-        var splits = Enum.GetValues<SplitName>().Select(s => ReadSplit(Path.Combine(dir, SplitFile(s)), s)).ToArray();
-        var rules = m.SplitRules.ToDictionary(kv => Enum.Parse<SplitName>(kv.Key), kv => kv.Value);
-        var report = new LoadReport(m.RowsRead, m.RowsDropped, splits[0].Count, splits[1].Count, splits[2].Count, m.CutPoints, rules, clock.Elapsed);
         why = $"from the cache {dir} (prepared {m.Created:yyyy-MM-dd HH:mm} UTC)";
-        return new EncodedDataset(cfg, pre, splits[0], splits[1], splits[2], report);
+        return m;
     }
 
-    /// <summary>The dataset from its default cache folder when that cache is current; otherwise null and why (no cache, stale, not cacheable).</summary>
-    public static EncodedDataset? TryLoad(DatasetConfig cfg, out string why)
+    private static Preprocessor ReadPreprocessor(string dir)
     {
-        if (Key(cfg, out var notCacheable) is not { } key)
-        {
-            why = notCacheable!;
-            return null;
-        }
-        return TryLoad(cfg, DefaultDir(cfg), key, out why);
-    }
-
-    /// <summary>One split from the default cache, when it is current and was encoded with exactly <paramref name="pre"/> (a bundle's vocabularies).</summary>
-    public static EncodedSplit? TryLoadSplit(DatasetConfig cfg, Preprocessor pre, SplitName split, out string why)
-    {
-        ArgumentNullException.ThrowIfNull(pre);
-        var data = TryLoad(cfg, out why);
-        if (data is null) return null;
-        if (data.Preprocessor.ToJson() != pre.ToJson())
-        {
-            why = $"the cache at {DefaultDir(cfg)} was encoded with other vocabularies than the bundle's";
-            return null;
-        }
-        return data[split];
+        var path = Path.Combine(dir, PreprocessorFile);
+        return Preprocessor.FromJson(File.ReadAllText(path), path);
     }
 
     /// <summary>Whether a message of <see cref="TryLoad(DatasetConfig, out string)"/> is worth telling: a cache exists but cannot be used.</summary>

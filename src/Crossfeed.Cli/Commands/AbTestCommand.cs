@@ -46,8 +46,7 @@ public static class AbTestCommand
 
     public static AbTestResult Run(CliContext ctx, string worldDir, string control, string treatment, string outDir, AbTestOptions options)
     {
-        options.Validate();
-        // The two arms run side by side, one core each.
+        // The two arms run side by side, one core each (the runner validates the options).
         torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / 2));
         var result = AbTestRunner.Run(worldDir, control, treatment, options, new Progress<string>(ctx.Out.WriteLine), ctx.Cancellation);
         var files = AbTestReport.Write(result, outDir);
