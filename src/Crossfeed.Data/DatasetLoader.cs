@@ -30,6 +30,41 @@ public static class DatasetLoader
         return new EncodedDataset(cfg, pre, splits[0], splits[1], splits[2], report);
     }
 
+    /// <summary>
+    /// Like <see cref="Load"/>, but each split is handed to <paramref name="chunk"/> in chunks of
+    /// <paramref name="chunkRows"/> rows as it is encoded (each chunk in time order when the config has a time
+    /// column, and carrying the rows' times), so memory holds the preprocessor and one chunk per split whatever
+    /// the dataset's size. <paramref name="fitted"/> is called once the preprocessor is fitted, before any chunk.
+    /// </summary>
+    public static LoadReport EncodeInChunks(DatasetConfig cfg, Action<Preprocessor> fitted, Action<SplitName, EncodedSplit> chunk, int chunkRows = ProgressEvery,
+                                            IProgress<LoadProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkRows, 1);
+        var sw = Stopwatch.StartNew();
+        using var scan = DatasetScan.Open(cfg, InputReader.Resolve(cfg), Roles.Of(cfg, forScoring: false), progress, ct);
+        var plan = SplitPlan.Build(scan, progress);
+        var (pre, _) = Fitter.Fit(scan, plan, progress, ct);
+        fitted(pre);
+        var layout = new EncodeLayout(cfg, pre);
+        bool withTime = cfg.TimeColumn is not null;
+        var builders = Enum.GetValues<SplitName>().Select(_ => new SplitBuilder(layout, withTime, chunkRows)).ToArray();
+        var counts = new long[3];
+        void Flush(int s)
+        {
+            counts[s] += builders[s].Count;
+            chunk((SplitName)s, builders[s].Build((SplitName)s));
+            builders[s].Clear();
+        }
+        var (read, dropped) = EncodeSplits(scan, plan, layout, builders, null, withTime, progress, ct, s => { if (builders[s].Count >= chunkRows) Flush(s); });
+        foreach (var s in Enum.GetValues<SplitName>())
+        {
+            if (builders[(int)s].Count > 0) Flush((int)s);
+            if (counts[(int)s] == 0) throw EmptySplit(scan, plan, s);
+            if (counts[(int)s] >= int.MaxValue) throw new BadInputException($"split '{s.ToString().ToLowerInvariant()}' has {counts[(int)s]:N0} rows; one split holds at most {int.MaxValue - 1:N0}");
+        }
+        return new LoadReport(read, dropped, (int)counts[0], (int)counts[1], (int)counts[2], plan.CutPoints, plan.Rules, sw.Elapsed);
+    }
+
     /// <summary>Encodes one split of the dataset with an already fitted preprocessor (e.g. a bundle's), in time order when the config has a time column.</summary>
     public static EncodedSplit Encode(DatasetConfig cfg, Preprocessor pre, SplitName split, IProgress<LoadProgress>? progress = null, CancellationToken ct = default)
     {
@@ -89,7 +124,8 @@ public static class DatasetLoader
         if (builder.Count > 0 || !any) yield return builder.Build(SplitName.Test);
     }
 
-    private static (long Read, long Dropped) EncodeSplits(DatasetScan scan, SplitPlan plan, EncodeLayout layout, SplitBuilder[] builders, SplitName? only, bool withTime, IProgress<LoadProgress>? progress, CancellationToken ct)
+    private static (long Read, long Dropped) EncodeSplits(DatasetScan scan, SplitPlan plan, EncodeLayout layout, SplitBuilder[] builders, SplitName? only, bool withTime,
+                                                          IProgress<LoadProgress>? progress, CancellationToken ct, Action<int>? encoded = null)
     {
         var columns = RowEncoder.Columns(layout, plan.Column, withTime, _ => true);
         long read = 0, dropped = 0;
@@ -110,6 +146,7 @@ public static class DatasetLoader
                 }
                 if (only is { } o2 && s != (int)o2) continue;
                 enc.Encode(p, builders[s]);
+                encoded?.Invoke(s);
             }
             read += p.Row;
             progress?.Report(new LoadProgress(LoadPhase.Encode, part.Display, p.Row));

@@ -41,6 +41,9 @@ public sealed class EncodedSplit
     /// <summary>Key columns, carried through as text.</summary>
     public required IReadOnlyDictionary<string, string?[]> Keys { get; init; }
 
+    /// <summary>Each row's time (Unix seconds) when the dataset has a time column and the split was encoded with it; the cache keeps it to restore time order.</summary>
+    public double[]? Time { get; init; }
+
     /// <summary>
     /// The given rows, in the given order, as a new split (a gather over every array; rows may repeat).
     /// Used to order by time and to apply downsampling.
@@ -81,6 +84,63 @@ public sealed class EncodedSplit
             Analysis = Analysis.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
             AnalysisText = AnalysisText.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
             Keys = Keys.ToDictionary(kv => kv.Key, kv => Gather(kv.Value, idx), StringComparer.Ordinal),
+            Time = Time is null ? null : Gather(Time, idx),
+        };
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="parts"/> one after the other, as one split (parts laid out alike: the same
+    /// columns, as blocks of one cache or subsets of one split are). Keys and time are kept only when every part has them.
+    /// </summary>
+    public static EncodedSplit Concat(IReadOnlyList<EncodedSplit> parts, SplitName name)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(parts.Count);
+        if (parts.Count == 1) return parts[0];
+        var first = parts[0];
+        T[] Join<T>(Func<EncodedSplit, T[]> column)
+        {
+            var result = new T[parts.Sum(p => (long)column(p).Length)];
+            long at = 0;
+            foreach (var p in parts)
+            {
+                var a = column(p);
+                Array.Copy(a, 0, result, at, a.Length);
+                at += a.Length;
+            }
+            return result;
+        }
+        Dictionary<string, T[]> JoinAll<T>(Func<EncodedSplit, IReadOnlyDictionary<string, T[]>> columns) =>
+            columns(first).Keys.Where(k => parts.All(p => columns(p).ContainsKey(k)))
+                .ToDictionary(k => k, k => Join(p => columns(p)[k]), StringComparer.Ordinal);
+        var offsets = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var feature in first.ListOffsets.Keys)
+        {
+            var joined = new int[parts.Sum(p => p.Count) + 1];
+            int row = 0, items = 0;
+            foreach (var p in parts)
+            {
+                var off = p.ListOffsets[feature];
+                for (int i = 0; i < p.Count; i++) joined[row + i + 1] = items + off[i + 1];
+                row += p.Count;
+                items += off[p.Count];
+            }
+            offsets[feature] = joined;
+        }
+        return new EncodedSplit
+        {
+            Name = name,
+            Count = parts.Sum(p => p.Count),
+            Source = Join(p => p.Source),
+            Ids = JoinAll(p => p.Ids),
+            ListOffsets = offsets,
+            Dense = JoinAll(p => p.Dense),
+            Piecewise = JoinAll(p => p.Piecewise),
+            Labels = JoinAll(p => p.Labels),
+            Truth = JoinAll(p => p.Truth),
+            Analysis = JoinAll(p => p.Analysis),
+            AnalysisText = JoinAll(p => p.AnalysisText),
+            Keys = JoinAll(p => p.Keys),
+            Time = parts.All(p => p.Time is not null) ? Join(p => p.Time!) : null,
         };
     }
 

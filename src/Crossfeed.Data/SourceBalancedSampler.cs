@@ -79,34 +79,10 @@ public sealed class SourceBalancedSampler : IBatchSampler
     public int NextBatch(Span<int> rows)
     {
         int k = _bySource.Length;
-        int total = 0;
-        for (int s = 0; s < k; s++)
-        {
-            _carry[s] += Shares[s] * BatchSize;
-            _take[s] = (int)Math.Floor(_carry[s] + 1e-9);
-            total += _take[s];
-        }
-        // Hand the rows rounding left over to the sources with the largest remainders.
-        while (total < BatchSize)
-        {
-            int best = -1;
-            for (int s = 0; s < k; s++)
-                if (Shares[s] > 0 && (best < 0 || _carry[s] - _take[s] > _carry[best] - _take[best])) best = s;
-            _take[best]++;
-            total++;
-        }
-        while (total > BatchSize)
-        {
-            int worst = -1;
-            for (int s = 0; s < k; s++)
-                if (_take[s] > 0 && (worst < 0 || _carry[s] - _take[s] < _carry[worst] - _take[worst])) worst = s;
-            _take[worst]--;
-            total--;
-        }
+        Allot(Shares, _carry, _take, BatchSize);
         int o = 0;
         for (int s = 0; s < k; s++)
         {
-            _carry[s] -= _take[s];
             var src = _bySource[s];
             for (int j = 0; j < _take[s]; j++)
             {
@@ -120,6 +96,40 @@ public sealed class SourceBalancedSampler : IBatchSampler
         }
         _rng.Shuffle(rows[..o]);
         return o;
+    }
+
+    /// <summary>
+    /// How many rows of each source the next batch takes (<paramref name="take"/>): share x batch size, rounded with
+    /// the remainders carried in <paramref name="carry"/> from batch to batch, so over many batches the shares are exact.
+    /// </summary>
+    public static void Allot(IReadOnlyList<double> shares, double[] carry, int[] take, int batchSize)
+    {
+        int k = shares.Count;
+        int total = 0;
+        for (int s = 0; s < k; s++)
+        {
+            carry[s] += shares[s] * batchSize;
+            take[s] = (int)Math.Floor(carry[s] + 1e-9);
+            total += take[s];
+        }
+        // Hand the rows rounding left over to the sources with the largest remainders.
+        while (total < batchSize)
+        {
+            int best = -1;
+            for (int s = 0; s < k; s++)
+                if (shares[s] > 0 && (best < 0 || carry[s] - take[s] > carry[best] - take[best])) best = s;
+            take[best]++;
+            total++;
+        }
+        while (total > batchSize)
+        {
+            int worst = -1;
+            for (int s = 0; s < k; s++)
+                if (take[s] > 0 && (worst < 0 || carry[s] - take[s] < carry[worst] - take[worst])) worst = s;
+            take[worst]--;
+            total--;
+        }
+        for (int s = 0; s < k; s++) carry[s] -= take[s];
     }
 
     public override string ToString() => string.Join(", ", Shares.Select((s, i) =>

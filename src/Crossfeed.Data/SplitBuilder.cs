@@ -77,9 +77,10 @@ internal sealed class SplitBuilder
             Analysis = Map(_layout.AnalysisNumbers.Select(a => a.Role), Analysis.Select(b => b.ToArray())),
             AnalysisText = Map(_layout.AnalysisTexts.Select(a => a.Role), AnalysisText.Select(b => b.ToArray())),
             Keys = Map(_layout.Keys, Keys.Select(b => b.ToArray())),
+            Time = Time?.ToArray(),
         };
-        if (Time is null) return split;
-        var order = TimeOrder(Time.AsSpan());
+        if (split.Time is null) return split;
+        var order = TimeOrder(split.Time);
         return order is null ? split : split.Subset(order);
     }
 
@@ -87,7 +88,7 @@ internal sealed class SplitBuilder
         names.Zip(values).ToDictionary(x => x.First, x => x.Second, StringComparer.Ordinal);
 
     /// <summary>Null when already in order; else the stable permutation that sorts by time.</summary>
-    private static int[]? TimeOrder(ReadOnlySpan<double> time)
+    internal static int[]? TimeOrder(ReadOnlySpan<double> time)
     {
         bool sorted = true;
         for (int i = 1; i < time.Length && sorted; i++) sorted = time[i] >= time[i - 1];

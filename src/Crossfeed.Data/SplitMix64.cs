@@ -1,7 +1,7 @@
 namespace Crossfeed.Data;
 
 /// <summary>SplitMix64: a tiny, fast generator whose sequence is fixed by its seed on every platform.</summary>
-internal struct SplitMix64
+public struct SplitMix64
 {
     private ulong _state;
 

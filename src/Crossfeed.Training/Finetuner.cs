@@ -56,7 +56,7 @@ public static class Finetuner
         try
         {
             Initialize(model);
-            var ap = Trainer.ValidationAp(model, new HostBatchBuilder(layout), new TaskTargets(config, dataset), config, val, config.Training.BatchSize);
+            var ap = Trainer.ValidationAp(model, new HostBatchBuilder(layout), new TaskTargets(config, dataset), config, [val], config.Training.BatchSize);
             return new TrainedModel(model, layout, source.Preprocessor, dataset, config, new TrainingHistory([new EpochRecord(0, null, ap, 0)], 0, completed: true));
         }
         catch

@@ -8,7 +8,7 @@ namespace Crossfeed.Training;
 /// <summary>
 /// A trained multi-task model, ready to score: the network and everything needed to feed it (feature
 /// layout, preprocessor, dataset config), its model config (the tasks), the per-task temperatures and how
-/// it was trained. Returned by <see cref="Trainer.Fit"/>, <see cref="Finetuner.Fit"/> and
+/// it was trained. Returned by <c>Trainer.Fit</c>, <see cref="Finetuner.Fit"/> and
 /// <see cref="Bundle.Load"/>; it owns the network and disposes it.
 /// </summary>
 /// <remarks>

@@ -20,7 +20,21 @@ public static class Trainer
     /// first); the returned model carries the preprocessor so it can be saved and score new rows.
     /// </summary>
     public static TrainedModel Fit(ModelConfig model, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
-                                   Preprocessor preprocessor, TrainOptions options)
+                                   Preprocessor preprocessor, TrainOptions options) =>
+        Fit(model, dataset, () => TrainingSampler.Create(model, dataset, train, model.Training.Seed), () => [val], preprocessor, options);
+
+    /// <summary>
+    /// Trains out of core (docs/data.md, "Training out of core"): batches are read block by block from the cached
+    /// training split and validation streams the cached validation split, so memory does not grow with their rows.
+    /// </summary>
+    public static TrainedModel Fit(ModelConfig model, DatasetConfig dataset, CachedSplit train, CachedSplit val,
+                                   Preprocessor preprocessor, TrainOptions options,
+                                   int blockRows = OutOfCoreSampler.DefaultBlockRows, int bufferBlocks = OutOfCoreSampler.DefaultBufferBlocks) =>
+        Fit(model, dataset, () => OutOfCoreSampler.Create(model, dataset, train, model.Training.Seed, blockRows, bufferBlocks),
+            () => val.Blocks(blockRows), preprocessor, options);
+
+    private static TrainedModel Fit(ModelConfig model, DatasetConfig dataset, Func<ITrainingSampler> sampler, Func<IEnumerable<EncodedSplit>> val,
+                                    Preprocessor preprocessor, TrainOptions options)
     {
         preprocessor.CheckCompatible(dataset);
         var spec = model.Training;
@@ -31,7 +45,7 @@ public static class Trainer
         try
         {
             options.Initialize?.Invoke(net);
-            var history = Run(model, dataset, train, val, layout, net, options);
+            var history = Run(model, dataset, sampler(), val, layout, net, options);
             return new TrainedModel(net, layout, preprocessor, dataset, model, history);
         }
         catch
@@ -41,7 +55,7 @@ public static class Trainer
         }
     }
 
-    private static TrainingHistory Run(ModelConfig model, DatasetConfig dataset, EncodedSplit train, EncodedSplit val,
+    private static TrainingHistory Run(ModelConfig model, DatasetConfig dataset, ITrainingSampler sampler, Func<IEnumerable<EncodedSplit>> val,
                                    FeatureLayout layout, MultiTaskModel net, TrainOptions options)
     {
         var spec = model.Training;
@@ -55,7 +69,6 @@ public static class Trainer
         var idDropout = IdDropout.For(layout, model, dataset);
 
         // One sampler for the whole run: every row of a source comes up once before any repeats, across epochs.
-        var sampler = TrainingSampler.Create(model, dataset, train, spec.Seed);
         long stepsPerEpoch = sampler.StepsPerEpoch(spec);
         long totalSteps = stepsPerEpoch * spec.Epochs;
 
@@ -67,7 +80,7 @@ public static class Trainer
             state = checkpoint.Restore(net, dense, lazy, balance);
             lastCheckpointStep = state.Step;
         }
-        for (long s = 0; s < state.Step; s++) sampler.Next(); // a resumed run draws the batches an uninterrupted one would
+        for (long s = 0; s < state.Step; s++) sampler.Skip(); // a resumed run draws the batches an uninterrupted one would
 
         var history = new List<EpochRecord>(state.History);
         var clock = Stopwatch.StartNew();
@@ -89,10 +102,10 @@ public static class Trainer
             for (long s = state.StepInEpoch; s < stepsPerEpoch; s++)
             {
                 options.Cancellation.ThrowIfCancellationRequested();
-                var rows = sampler.Next();
+                var batch = sampler.Next();
                 state.Step++;
                 var lr = Schedule(spec, state.Step, totalSteps);
-                var (taskLoss, failure) = TrainStep(net, builder, idDropout, targets, balance, dense, lazy, train, rows, lr, spec, state.Step);
+                var (taskLoss, failure) = TrainStep(net, builder, idDropout, targets, balance, dense, lazy, batch.Data, batch.Rows, lr, spec, state.Step);
                 if (failure is not null)
                     throw new RunFailedException($"training stopped at step {state.Step} (epoch {epoch + 1}): {failure}; nothing of this step was applied; "
                         + (lastCheckpointStep is { } saved && checkpoint is not null
@@ -103,9 +116,9 @@ public static class Trainer
                 epochLoss += taskLoss.Sum();
                 epochSteps++;
                 lossCount++;
-                examplesSinceReport += rows.Length;
+                examplesSinceReport += batch.Rows.Length;
                 state.StepInEpoch = s + 1;
-                options.AfterStep?.Invoke(state.Step, rows);
+                options.AfterStep?.Invoke(state.Step, batch.SplitRows);
 
                 if (checkpoint is not null && state.Step % spec.CheckpointEvery == 0)
                 {
@@ -131,7 +144,7 @@ public static class Trainer
             }
             if (stoppedEarly) break;
 
-            var valAp = ValidationAp(net, builder, targets, model, val, spec.BatchSize);
+            var valAp = ValidationAp(net, builder, targets, model, val(), spec.BatchSize);
             var score = Mean(spec.EarlyStoppingTasks.Select(t => valAp[t]));
             history.Add(new EpochRecord(epoch + 1, epochLoss / Math.Max(1, epochSteps), valAp, epochClock.Elapsed.TotalSeconds));
             options.Progress?.Report(new TrainProgress(epoch + 1, spec.Epochs, state.Step, totalSteps, 0,
@@ -227,27 +240,29 @@ public static class Trainer
         };
     }
 
-    /// <summary>AP per task on the rows where that task is evaluated.</summary>
+    /// <summary>AP per task on the rows where that task is evaluated, over the validation split read in one or more blocks.</summary>
     internal static Dictionary<string, double?> ValidationAp(MultiTaskModel net, HostBatchBuilder builder, TaskTargets targets,
-                                                              ModelConfig model, EncodedSplit split, int batchSize)
+                                                              ModelConfig model, IEnumerable<EncodedSplit> blocks, int batchSize)
     {
-        var scores = TrainedModel.Logits(net, builder, split, batchSize).Select(l => TrainedModel.Probabilities(l, 1f)).ToArray();
-        var result = new Dictionary<string, double?>();
-        for (int k = 0; k < model.Tasks.Count; k++)
+        var s = model.Tasks.Select(_ => new List<float>()).ToArray();
+        var l = model.Tasks.Select(_ => new List<float>()).ToArray();
+        foreach (var split in blocks)
         {
-            var keep = targets.EvaluatedRows(split, k);
-            var labels = split.Labels[model.Tasks[k].Label];
-            var s = new List<float>();
-            var l = new List<float>();
-            for (int i = 0; i < split.Count; i++)
+            var scores = TrainedModel.Logits(net, builder, split, batchSize).Select(x => TrainedModel.Probabilities(x, 1f)).ToArray();
+            for (int k = 0; k < model.Tasks.Count; k++)
             {
-                if (!keep[i]) continue;
-                s.Add(scores[k][i]);
-                l.Add(labels[i]);
+                var keep = targets.EvaluatedRows(split, k);
+                var labels = split.Labels[model.Tasks[k].Label];
+                for (int i = 0; i < split.Count; i++)
+                {
+                    if (!keep[i]) continue;
+                    s[k].Add(scores[k][i]);
+                    l[k].Add(labels[i]);
+                }
             }
-            result[model.Tasks[k].Name] = BinaryMetrics.AveragePrecision(s.ToArray(), l.ToArray());
         }
-        return result;
+        return Enumerable.Range(0, model.Tasks.Count)
+            .ToDictionary(k => model.Tasks[k].Name, k => BinaryMetrics.AveragePrecision(s[k].ToArray(), l[k].ToArray()));
     }
 
     private static double Mean(IEnumerable<double?> values)

@@ -9,14 +9,16 @@ namespace Crossfeed.Training;
 /// a source comes up once before any repeats, across epochs. An epoch is the rows this model draws
 /// (the rows kept by downsampling, of the sources with a share above 0) divided by the batch size.
 /// </summary>
-public sealed class TrainingSampler
+public sealed class TrainingSampler : ITrainingSampler
 {
+    private readonly EncodedSplit _train;
     private readonly IBatchSampler _inner;
     private readonly int[]? _kept;
     private readonly int[] _buffer;
 
-    private TrainingSampler(IBatchSampler inner, int[]? kept)
+    private TrainingSampler(EncodedSplit train, IBatchSampler inner, int[]? kept)
     {
+        _train = train;
         _inner = inner;
         _kept = kept;
         _buffer = new int[inner.BatchSize];
@@ -46,20 +48,21 @@ public sealed class TrainingSampler
             ? new SourceBalancedSampler(source, dataset.Source.Values.Select(v => spec.Shares.GetValueOrDefault(v)).ToArray(),
                                         model.Training.BatchSize, seed, dataset.Source.Values)
             : new NaturalSampler(source.Length, model.Training.BatchSize, seed);
-        return new TrainingSampler(inner, kept) { Downsampled = applied };
+        return new TrainingSampler(train, inner, kept) { Downsampled = applied };
     }
 
     /// <summary>Rows this model draws from: those kept by downsampling, of the sources it samples.</summary>
     public int RowsDrawn => _inner.RowsDrawn;
 
-    /// <summary>Steps of one epoch: ceil(<see cref="RowsDrawn"/> / batch size), at most <c>max_steps_per_epoch</c> when set.</summary>
-    public long StepsPerEpoch(TrainingSpec spec)
+    public TrainingBatch Next()
     {
-        long steps = (RowsDrawn + (long)spec.BatchSize - 1) / spec.BatchSize;
-        return spec.MaxStepsPerEpoch > 0 ? Math.Min(steps, spec.MaxStepsPerEpoch) : steps;
+        var rows = NextRows();
+        return new TrainingBatch(_train, rows, rows);
     }
 
-    public int[] Next()
+    public void Skip() => NextRows();
+
+    private int[] NextRows()
     {
         int n = _inner.NextBatch(_buffer);
         var rows = _buffer.AsSpan(0, n).ToArray();

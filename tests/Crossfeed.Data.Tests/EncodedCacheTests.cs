@@ -14,6 +14,62 @@ public class EncodedCacheTests
         return dir.Config(Podcast.Yaml(input: "path: data.parquet", extraFeatures: Features));
     }
 
+    private static void AssertSame(EncodedSplit a, EncodedSplit b)
+    {
+        Assert.Equal(a.Count, b.Count);
+        Assert.Equal(a.Source, b.Source);
+        foreach (var (name, ids) in a.Ids) Assert.Equal(ids, b.Ids[name]);
+        foreach (var (name, offsets) in a.ListOffsets) Assert.Equal(offsets, b.ListOffsets[name]);
+        foreach (var (name, values) in a.Dense) Assert.Equal(values, b.Dense[name]);
+        foreach (var (name, values) in a.Labels) Assert.Equal(values, b.Labels[name]);
+        foreach (var (name, values) in a.Truth) Assert.Equal(values, b.Truth[name]);
+        foreach (var (name, values) in a.Analysis) Assert.Equal(values, b.Analysis[name]);
+        foreach (var (name, values) in a.AnalysisText) Assert.Equal(values, b.AnalysisText[name]);
+        Assert.Equal(a.Ids.Count + a.ListOffsets.Count + a.Dense.Count + a.Labels.Count + a.AnalysisText.Count,
+                     b.Ids.Count + b.ListOffsets.Count + b.Dense.Count + b.Labels.Count + b.AnalysisText.Count);
+    }
+
+    [Fact]
+    public void Prepare_streamed_in_small_chunks_gives_what_the_in_memory_load_gives_even_when_the_input_is_not_in_time_order()
+    {
+        using var dir = new TempDir();
+        // Times out of file order, with ties: (i * 7) % 5 over 20 rows.
+        dir.Parquet("data.parquet", $"SELECT p.*, (p.impression_id * 7) % 5 AS ts, [p.impression_id * 0.5, -1.0] AS emb, CASE WHEN p.impression_id % 3 = 0 THEN NULL ELSE ['a', 'b'] END AS tags FROM ({Podcast.Select}) p");
+        var cfg = dir.Config(Podcast.Yaml(input: "path: data.parquet", extraFeatures: Features, extra: "time_column: ts"));
+        var loaded = DatasetLoader.Load(cfg);
+        Assert.NotEqual(loaded.Train.Keys["impression_id"], loaded.Train.Keys["impression_id"].OrderBy(k => int.Parse(k!)).ToArray());
+
+        var report = EncodedCache.Prepare(cfg, EncodedCache.DefaultDir(cfg), EncodedCache.Key(cfg, out _)!, chunkRows: 3);
+        Assert.Equal([loaded.Train.Count, loaded.Val.Count, loaded.Test.Count], new[] { report.TrainRows, report.ValRows, report.TestRows });
+        var cached = EncodedCache.TryLoad(cfg, out var why);
+        Assert.True(cached is not null, why);
+        Assert.Equal(loaded.Preprocessor.ToJson(), cached.Preprocessor.ToJson());
+        foreach (var split in Enum.GetValues<SplitName>())
+        {
+            AssertSame(loaded[split], cached[split]);
+            Assert.Equal(loaded[split].Keys["impression_id"], cached[split].Keys["impression_id"]);
+        }
+    }
+
+    [Fact]
+    public void A_cached_split_reads_any_row_range_with_its_lists_rebased()
+    {
+        using var dir = new TempDir();
+        var cfg = Setup(dir);
+        var train = DatasetLoader.Load(cfg).Train;
+        using var cached = CachedSplit.Write(train, dir.File("train-cache"));
+        Assert.Equal(train.Count, cached.Count);
+        foreach (var (start, count) in new[] { (0, train.Count), (2, 5), (train.Count - 1, 1), (3, 0) })
+        {
+            var rows = Enumerable.Range(start, count).ToArray();
+            AssertSame(train.Subset(rows), cached.Read(start, count));
+            Assert.Equal(rows.Select(r => train.Source[r]), cached.ReadSource(start, count));
+            Assert.Equal(rows.Select(r => train.AnalysisText["modality"][r]), cached.ReadText("modality", start, count)!);
+        }
+        Assert.Equal(train.Keys["impression_id"], cached.ReadAll().Keys["impression_id"]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => cached.Read(train.Count - 1, 2));
+    }
+
     [Fact]
     public void A_prepared_cache_gives_back_every_array_and_the_preprocessor()
     {
@@ -29,18 +85,8 @@ public class EncodedCacheTests
         Assert.Equal(loaded.Preprocessor.ToJson(), cached.Preprocessor.ToJson());
         foreach (var split in Enum.GetValues<SplitName>())
         {
-            EncodedSplit a = loaded[split], b = cached[split];
-            Assert.Equal(a.Count, b.Count);
-            Assert.Equal(a.Source, b.Source);
-            foreach (var (name, ids) in a.Ids) Assert.Equal(ids, b.Ids[name]);
-            foreach (var (name, offsets) in a.ListOffsets) Assert.Equal(offsets, b.ListOffsets[name]);
-            foreach (var (name, values) in a.Dense) Assert.Equal(values, b.Dense[name]);
-            foreach (var (name, values) in a.Labels) Assert.Equal(values, b.Labels[name]);
-            foreach (var (name, values) in a.Truth) Assert.Equal(values, b.Truth[name]);
-            foreach (var (name, values) in a.Analysis) Assert.Equal(values, b.Analysis[name]);
-            foreach (var (name, values) in a.AnalysisText) Assert.Equal(values, b.AnalysisText[name]);
-            foreach (var (name, values) in a.Keys) Assert.Equal(values, b.Keys[name]);
-            Assert.Equal(a.Ids.Count + a.ListOffsets.Count + a.Dense.Count + a.Keys.Count, b.Ids.Count + b.ListOffsets.Count + b.Dense.Count + b.Keys.Count);
+            AssertSame(loaded[split], cached[split]);
+            foreach (var (name, values) in loaded[split].Keys) Assert.Equal(values, cached[split].Keys[name]);
         }
         Assert.Contains(loaded.Train.ListOffsets.Keys, k => k == "tags");
         Assert.Equal(loaded.Report.RowsRead, cached.Report.RowsRead);

@@ -22,14 +22,11 @@ public static class PrepareCommand
         var key = EncodedCache.Key(dataset, out var why) ?? throw new BadInputException($"{dataPath}: {why}");
         var dir = EncodedCache.DefaultDir(dataset);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var encoded = TrainCommand.ReadAndEncode(ctx, dataset);
-        ctx.Out.WriteLine(encoded.Report.ToString());
-        ctx.WithStatus("write the cache", _ =>
-        {
-            EncodedCache.Write(encoded, dir, key);
-            return dir;
-        });
-        long bytes = Directory.EnumerateFiles(dir).Sum(f => new FileInfo(f).Length);
+        // Streamed: each split is written chunk by chunk as it is encoded, so memory does not grow with the rows.
+        var report = ctx.WithStatus($"prepare {dataset.Name}", p => EncodedCache.Prepare(dataset, dir, key,
+            new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
+        ctx.Out.WriteLine(report.ToString());
+        long bytes = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         ctx.Out.WriteLine($"cache: {dir} ({bytes / 1048576.0:F0} MiB, {clock.Elapsed.TotalSeconds:F1} s); train, experiment, evaluate, calibrate and finetune read it while {Path.GetFileName(dataPath)} and its input files are unchanged");
         return dir;
     }

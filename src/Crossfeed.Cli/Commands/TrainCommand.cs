@@ -15,10 +15,15 @@ public static class TrainCommand
         var data = new Option<FileInfo>("--data") { Description = "Dataset YAML (files, columns and their roles).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Bundle folder to write (replaced atomically).", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in BUNDLE.checkpoint/ after a crash." };
-        var cmd = new Command("train", "Train a multi-task model and write a bundle.") { config, data, output, resume };
+        var outOfCore = new Option<bool>("--out-of-core")
+        {
+            Description = "Read training batches block by block from the dataset's cache (run `prepare` first) instead of loading it: memory does not grow with the rows. "
+                + "Chosen by itself when the cache's train and validation splits would take more than a quarter of the memory.",
+        };
+        var cmd = new Command("train", "Train a multi-task model and write a bundle.") { config, data, output, resume, outOfCore };
         cmd.SetAction(CliApp.Guarded(ctx, pr =>
         {
-            Run(ctx, pr.GetValue(config)!.FullName, pr.GetValue(data)!.FullName, pr.GetValue(output)!.FullName, pr.GetValue(resume));
+            Run(ctx, pr.GetValue(config)!.FullName, pr.GetValue(data)!.FullName, pr.GetValue(output)!.FullName, pr.GetValue(resume), pr.GetValue(outOfCore));
         }));
         return cmd;
     }
@@ -40,18 +45,43 @@ public static class TrainCommand
         ctx.WithStatus($"load {dataset.Name}", p => DatasetLoader.Load(dataset,
             new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
 
-    public static void Run(CliContext ctx, string configPath, string dataPath, string outDir, bool resume)
+    public static void Run(CliContext ctx, string configPath, string dataPath, string outDir, bool resume, bool outOfCore = false)
     {
         var dataset = DatasetConfigLoader.Load(dataPath);
         var model = ModelConfigLoader.Load(configPath, dataset);
-        var encoded = LoadData(ctx, dataset);
         var checkpointDir = outDir.TrimEnd('/') + ".checkpoint";
-        using var result = TrainWithProgress(ctx, model, dataset, encoded, checkpointDir, resume);
+        var cache = OutOfCoreCache(ctx, dataset, outOfCore);
+        using var result = cache is not null
+            ? TrainOutOfCore(ctx, model, dataset, cache, checkpointDir, resume)
+            : TrainWithProgress(ctx, model, dataset, LoadData(ctx, dataset), checkpointDir, resume);
         Bundle.Save(outDir, result);
         if (Directory.Exists(checkpointDir)) Directory.Delete(checkpointDir, recursive: true);
         PrintHistory(ctx, model, result);
         ctx.Out.WriteLine($"bundle: {outDir} (best epoch {result.History.BestEpoch})");
 
+    }
+
+    /// <summary>The cache to train from out of core: when asked (a current cache is then required), or when its train and validation splits would take more than a quarter of the memory.</summary>
+    private static OpenedCache? OutOfCoreCache(CliContext ctx, DatasetConfig dataset, bool asked)
+    {
+        var cache = EncodedCache.TryOpen(dataset, out var why);
+        if (cache is null)
+            return asked ? throw new BadInputException($"--out-of-core reads the dataset's cache, and there is none to read: {why}; run `crossfeed prepare --data {dataset.ConfigPath}` first") : null;
+        long bytes = cache.Bytes(SplitName.Train) + cache.Bytes(SplitName.Val);
+        long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (!asked && bytes <= memory / 4) return null;
+        ctx.Out.WriteLine($"data: out of core {why} ({bytes / 1048576.0:N0} MiB of train and validation, {memory / 1073741824.0:F1} GiB of memory): "
+            + $"train {cache.Report.TrainRows:N0} rows, val {cache.Report.ValRows:N0}, test {cache.Report.TestRows:N0}, read in blocks of {OutOfCoreSampler.DefaultBlockRows:N0} rows, {OutOfCoreSampler.DefaultBufferBlocks} per source buffer");
+        return cache;
+    }
+
+    private static TrainedModel TrainOutOfCore(CliContext ctx, ModelConfig model, DatasetConfig dataset, OpenedCache cache, string checkpointDir, bool resume)
+    {
+        using var train = cache.Split(SplitName.Train);
+        using var val = cache.Split(SplitName.Val);
+        return ctx.WithProgress($"train {model.Name}", p =>
+            Trainer.Fit(model, dataset, train, val, cache.Preprocessor,
+                new TrainOptions(checkpointDir, resume, Reporter(ctx, $"train {model.Name}", p), ctx.Cancellation)));
     }
 
     public static TrainedModel TrainWithProgress(CliContext ctx, ModelConfig model, DatasetConfig dataset, EncodedDataset encoded,
