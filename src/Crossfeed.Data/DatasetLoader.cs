@@ -65,6 +65,12 @@ public static class DatasetLoader
         return new LoadReport(read, dropped, (int)counts[0], (int)counts[1], (int)counts[2], plan.CutPoints, plan.Rules, sw.Elapsed);
     }
 
+    /// <summary>Every input column the dataset config reads to load and split it (what `prepare` scans).</summary>
+    public static IReadOnlyList<string> InputColumns(DatasetConfig cfg) => Roles.Of(cfg, forScoring: false).Select(r => r.Column).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The input files of the dataset config (a query input has none).</summary>
+    public static IReadOnlyList<string> InputFiles(DatasetConfig cfg) => InputReader.Resolve(cfg).Select(r => r.Display).Where(File.Exists).ToList();
+
     /// <summary>Encodes one split of the dataset with an already fitted preprocessor (e.g. a bundle's), in time order when the config has a time column.</summary>
     public static EncodedSplit Encode(DatasetConfig cfg, Preprocessor pre, SplitName split, IProgress<LoadProgress>? progress = null, CancellationToken ct = default)
     {

@@ -26,7 +26,7 @@ public static class BenchCommand
             if (pr.GetValue(output) is { } file)
                 AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         }));
-        return new Command("bench", "Benchmarks (see docs/benchmarks.md).") { train, Score(ctx, output), Rank(ctx, output), AbTest(ctx, output) };
+        return new Command("bench", "Benchmarks (see docs/benchmarks.md).") { train, Score(ctx, output), Rank(ctx, output), AbTest(ctx, output), Scale(ctx, output) };
     }
 
     private static Command Score(CliContext ctx, Option<FileInfo?> output)
@@ -110,6 +110,63 @@ public static class BenchCommand
             }
         }));
         return abtest;
+    }
+
+    private static Command Scale(CliContext ctx, Option<FileInfo?> output)
+    {
+        var sizes = new Option<string>("--sizes") { Description = "Comma-separated world sizes in impressions.", DefaultValueFactory = _ => "10000000,50000000" };
+        var dir = new Option<DirectoryInfo>("--dir") { Description = "Where the worlds (kept between runs, with their caches), epoch configs and bundles go.", DefaultValueFactory = _ => new DirectoryInfo("bench-scale") };
+        var config = new Option<FileInfo>("--config") { Description = "Model YAML to train.", DefaultValueFactory = _ => new FileInfo("configs/podcast-joint.yaml") };
+        var steps = new Option<int>("--steps") { Description = "Training steps timed in each of the in-memory and out-of-core runs (the first 20 are warm-up).", DefaultValueFactory = _ => 300 };
+        var inMemory = new Option<long>("--in-memory-up-to") { Description = "Largest world also loaded in memory (today's path, for the load-time and throughput comparisons).", DefaultValueFactory = _ => 10_000_000 };
+        var epochSteps = new Option<long>("--epoch-steps") { Description = "Cap the out-of-core epoch at this many steps (0: the whole epoch).", DefaultValueFactory = _ => 0 };
+        var scale = new Command("scale", "prepare time, rows/s against DuckDB's scan and peak memory; warm-cache start-up; training examples/s out of core vs in memory; one epoch out of core with its peak memory. Targets: 50M impressions train under 4 GB; out of core at least 0.9x in memory; warm start under 10% of the Parquet load.")
+        {
+            output, sizes, dir, config, steps, inMemory, epochSteps,
+        };
+        scale.SetAction(CliApp.Guarded(ctx, pr =>
+        {
+            var list = pr.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(x => long.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 10_000 ? v
+                    : throw new BadInputException($"--sizes: '{x}' is not a whole number of impressions of at least 10,000")).ToList();
+            if (list.Count == 0) throw new BadInputException("--sizes: give at least one size");
+            var cfg = pr.GetValue(config)!;
+            if (!cfg.Exists) throw new BadInputException($"--config: {cfg.FullName} does not exist");
+            if (pr.GetValue(steps) < 30) throw new BadInputException($"--steps must be at least 30 (20 are warm-up), got {pr.GetValue(steps)}");
+            if (pr.GetValue(epochSteps) < 0) throw new BadInputException($"--epoch-steps must be 0 (the whole epoch) or positive, got {pr.GetValue(epochSteps)}");
+            var r = ScaleBenchmark.Run(list, pr.GetValue(dir)!.FullName, cfg.FullName, pr.GetValue(steps), pr.GetValue(inMemory), pr.GetValue(epochSteps), ctx.Err);
+            Print(ctx, r);
+            if (pr.GetValue(output) is { } file)
+                AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true }));
+        }));
+        return scale;
+    }
+
+    private static void Print(CliContext ctx, ScaleBenchResult r)
+    {
+        static string F(double? v, string f) => v is { } x ? x.ToString(f, CultureInfo.InvariantCulture) : "-";
+        static string M(long? b) => b is { } x ? (x / 1048576.0).ToString("N0", CultureInfo.InvariantCulture) : "-";
+        var table = new Table().Title($"scale ({Path.GetFileName(r.Config)}, batch {r.BatchSize}, {r.Threads} cores, {r.MemoryBytes / 1073741824.0:F0} GiB)");
+        table.AddColumn("impressions");
+        foreach (var c in r.Cases) table.AddColumn(c.Impressions.ToString("N0", CultureInfo.InvariantCulture));
+        void Row(string what, Func<ScaleBenchCase, string> cell) => table.AddPlainRow([what, .. r.Cases.Select(cell)]);
+        Row("prepare s", c => F(c.PrepareSeconds, "F0"));
+        Row("prepare rows/s", c => F(c.PrepareRowsPerSecond, "N0"));
+        Row("DuckDB scan rows/s", c => F(c.DuckDbRowsPerSecond, "N0"));
+        Row("prepare peak MiB", c => M(c.PreparePeakBytes));
+        Row("cache MiB", c => M(c.CacheBytes));
+        Row("load from Parquet s", c => F(c.ParquetLoadSeconds, "F1"));
+        Row("warm start s (to step 1)", c => F(c.WarmStartSeconds, "F2"));
+        Row("in-memory examples/s", c => F(c.InMemoryExamplesPerSecond, "N0"));
+        Row("out-of-core examples/s", c => F(c.OutOfCoreExamplesPerSecond, "N0"));
+        Row("out-of-core / in-memory", c => F(c.OutOfCoreExamplesPerSecond / c.InMemoryExamplesPerSecond, "F2"));
+        Row("epoch steps", c => c.EpochSteps.ToString("N0", CultureInfo.InvariantCulture));
+        Row("epoch s (out of core)", c => F(c.EpochSeconds, "F0"));
+        Row("epoch peak MiB", c => M(c.EpochPeakBytes));
+        ctx.Console.Write(table);
+        foreach (var c in r.Cases.Where(c => c.SimulateSeconds is not null))
+            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simulated {c.Impressions:N0} impressions in {c.SimulateSeconds:F0} s ({c.Shards} shards), peak {M(c.SimulatePeakBytes)} MiB"));
+        ctx.Out.WriteLine($"load average {r.LoadAverage}");
     }
 
     private static void Print(CliContext ctx, ScoreBenchResult r)
