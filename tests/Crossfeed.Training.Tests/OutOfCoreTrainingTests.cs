@@ -6,32 +6,13 @@ namespace Crossfeed.Training.Tests;
 /// <summary>Training from a cached split read block by block: the same batches as in memory when every source fits one buffer, and the same sampling rules when it does not.</summary>
 public sealed class OutOfCoreTrainingTests : IDisposable
 {
-    private const string JointYaml = """
-        name: tiny-joint
-        encoder: { hidden: [16, 8] }
-        tasks:
-          - { name: promo_stream, label: stream, sources: [promotion], tower: [8] }
-          - { name: ad_stream, label: stream, sources: [ad], tower: [8] }
-        sampling: { mode: balanced, shares: { promotion: 0.5, ad: 0.5 } }
-        training: { epochs: 3, batch_size: 64, learning_rate: 0.01, warmup_steps: 0, seed: 3 }
-        """;
+    private const string JointYaml = TinyData.BalancedJointYaml;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("cf-ooc-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    // 1,000 training rows, ad-heavy: about 300 promotions and 700 ads, with modalities for downsampling.
-    private static EncodedSplit Skewed()
-    {
-        var t = TinyData.Split(1000, seed: 5);
-        for (int i = 0; i < t.Count; i++) t.Source[i] = i % 10 < 3 ? 0 : 1;
-        return new EncodedSplit
-        {
-            Name = t.Name, Count = t.Count, Source = t.Source, Ids = t.Ids, ListOffsets = t.ListOffsets, Dense = t.Dense, Labels = t.Labels,
-            Truth = t.Truth, Analysis = t.Analysis, Keys = t.Keys,
-            AnalysisText = new Dictionary<string, string?[]> { ["modality"] = Enumerable.Range(0, t.Count).Select(i => i % 3 == 0 ? "video" : "audio").ToArray() },
-        };
-    }
+    private static EncodedSplit Skewed() => TinyData.Skewed();
 
     private CachedSplit Cache(EncodedSplit split, string name) => CachedSplit.Write(split, Path.Combine(_dir, name));
 
@@ -80,8 +61,8 @@ public sealed class OutOfCoreTrainingTests : IDisposable
         var draws = Draws(sampler, 48);
         Assert.All(draws, b => Assert.Equal(32, b.Count(r => train.Source[r] == 1)));
         // 48 x 32 = 1,536 draws of each source: ads (700 rows) twice each then 136 a third time; promotions (300) 5 times, then 36 a sixth.
-        AssertCycles(draws, train, source: 1, rows: 700, full: 2, extra: 136);
-        AssertCycles(draws, train, source: 0, rows: 300, full: 5, extra: 36);
+        TinyData.AssertCycles(draws, train, source: 1, rows: 700, full: 2, extra: 136);
+        TinyData.AssertCycles(draws, train, source: 0, rows: 300, full: 5, extra: 36);
         // The first 21 batches (672 ad rows, within the first pass over the 700) repeat no ad row (rows are shuffled
         // within a batch, so the order inside the batch that wraps around is not checked).
         var firstPassOfAds = draws.Take(21).SelectMany(b => b).Where(r => train.Source[r] == 1).ToList();
@@ -94,7 +75,7 @@ public sealed class OutOfCoreTrainingTests : IDisposable
     public void Natural_sampling_out_of_core_visits_every_row_once_per_epoch_and_ends_the_epoch_with_the_remainder()
     {
         var dataset = TinyData.Dataset();
-        var model = TinyData.Model(dataset, JointYaml.Replace("sampling: { mode: balanced, shares: { promotion: 0.5, ad: 0.5 } }", "sampling: { mode: natural }", StringComparison.Ordinal));
+        var model = TinyData.Model(dataset, JointYaml.Edit("sampling: { mode: balanced, shares: { promotion: 0.5, ad: 0.5 } }", "sampling: { mode: natural }"));
         var train = Skewed();
         using var cached = Cache(train, "train");
         var sampler = OutOfCoreSampler.Create(model, dataset, cached, seed: 3, blockRows: 64, bufferBlocks: 2);
@@ -110,7 +91,7 @@ public sealed class OutOfCoreTrainingTests : IDisposable
     public void Downsampling_out_of_core_keeps_exactly_the_rows_the_in_memory_sampler_keeps()
     {
         var dataset = TinyData.Dataset() with { Analysis = new AnalysisSpec(null, null, null, "modality", null) };
-        var model = TinyData.Model(dataset, JointYaml.Replace("shares: { promotion: 0.5, ad: 0.5 } }", "shares: { promotion: 0.5, ad: 0.5 }, downsample: [{ source: ad, modality: audio, rate: 0.5 }] }", StringComparison.Ordinal));
+        var model = TinyData.Model(dataset, JointYaml.Edit("shares: { promotion: 0.5, ad: 0.5 } }", "shares: { promotion: 0.5, ad: 0.5 }, downsample: [{ source: ad, modality: audio, rate: 0.5 }] }"));
         var train = Skewed();
         using var cached = Cache(train, "train");
         var inMemory = TrainingSampler.Create(model, dataset, train, seed: 3);
@@ -137,13 +118,5 @@ public sealed class OutOfCoreTrainingTests : IDisposable
         var resumed = OutOfCoreSampler.Create(model, dataset, cached, seed: 3, blockRows: 50, bufferBlocks: 3);
         for (int s = 0; s < 20; s++) resumed.Skip();
         Assert.Equal(straight.Skip(20), Draws(resumed, 10));
-    }
-
-    private static void AssertCycles(List<int[]> draws, EncodedSplit train, int source, int rows, int full, int extra)
-    {
-        var counts = draws.SelectMany(b => b).Where(r => train.Source[r] == source).CountBy(r => r).ToDictionary();
-        Assert.Equal(rows, counts.Count);
-        Assert.Equal(rows - extra, counts.Values.Count(c => c == full));
-        Assert.Equal(extra, counts.Values.Count(c => c == full + 1));
     }
 }

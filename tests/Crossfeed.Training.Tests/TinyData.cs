@@ -101,4 +101,37 @@ public static class TinyData
             Keys = new Dictionary<string, string?[]>(),
         };
     }
+
+    /// <summary>A promotions + ads model with 50/50 source batches of 64 rows, 3 epochs (for sampling tests).</summary>
+    public const string BalancedJointYaml = """
+        name: tiny-joint
+        encoder: { hidden: [16, 8] }
+        tasks:
+          - { name: promo_stream, label: stream, sources: [promotion], tower: [8] }
+          - { name: ad_stream, label: stream, sources: [ad], tower: [8] }
+        sampling: { mode: balanced, shares: { promotion: 0.5, ad: 0.5 } }
+        training: { epochs: 3, batch_size: 64, learning_rate: 0.01, warmup_steps: 0, seed: 3 }
+        """;
+
+    /// <summary>1,000 training rows, ad-heavy (300 promotions, 700 ads), a third of them video, the rest audio.</summary>
+    public static EncodedSplit Skewed()
+    {
+        var t = Split(1000, seed: 5);
+        for (int i = 0; i < t.Count; i++) t.Source[i] = i % 10 < 3 ? 0 : 1;
+        return new EncodedSplit
+        {
+            Name = t.Name, Count = t.Count, Source = t.Source, Ids = t.Ids, ListOffsets = t.ListOffsets, Dense = t.Dense, Labels = t.Labels,
+            Truth = t.Truth, Analysis = t.Analysis, Keys = t.Keys,
+            AnalysisText = new Dictionary<string, string?[]> { ["modality"] = Enumerable.Range(0, t.Count).Select(i => i % 3 == 0 ? "video" : "audio").ToArray() },
+        };
+    }
+
+    /// <summary>Asserts that over <paramref name="draws"/> each of the source's rows came up <paramref name="full"/> times and <paramref name="extra"/> of them once more.</summary>
+    public static void AssertCycles(List<int[]> draws, EncodedSplit train, int source, int rows, int full, int extra)
+    {
+        var counts = draws.SelectMany(b => b).Where(r => train.Source[r] == source).CountBy(r => r).ToDictionary();
+        Assert.Equal(rows, counts.Count);
+        Assert.Equal(rows - extra, counts.Values.Count(c => c == full));
+        Assert.Equal(extra, counts.Values.Count(c => c == full + 1));
+    }
 }

@@ -14,15 +14,7 @@ public sealed class TrainerEpochTests
         training: { epochs: 3, batch_size: 64, learning_rate: 0.01, warmup_steps: 0, seed: 3 }
         """;
 
-    private const string JointYaml = """
-        name: tiny-joint
-        encoder: { hidden: [16, 8] }
-        tasks:
-          - { name: promo_stream, label: stream, sources: [promotion], tower: [8] }
-          - { name: ad_stream, label: stream, sources: [ad], tower: [8] }
-        sampling: { mode: balanced, shares: { promotion: 0.5, ad: 0.5 } }
-        training: { epochs: 3, batch_size: 64, learning_rate: 0.01, warmup_steps: 0, seed: 3 }
-        """;
+    private const string JointYaml = TinyData.BalancedJointYaml;
 
     /// <summary>Trains and returns the rows drawn at every step.</summary>
     private static List<int[]> Draws(string yaml, EncodedSplitPair data)
@@ -37,13 +29,7 @@ public sealed class TrainerEpochTests
 
     private sealed record EncodedSplitPair(Data.EncodedSplit Train, Data.EncodedSplit Val);
 
-    // 1,000 training rows, ad-heavy: about 300 promotions and 700 ads.
-    private static EncodedSplitPair Skewed()
-    {
-        var train = TinyData.Split(1000, seed: 5);
-        for (int i = 0; i < train.Count; i++) train.Source[i] = i % 10 < 3 ? 0 : 1;
-        return new(train, TinyData.Split(200, seed: 6, name: SplitName.Val));
-    }
+    private static EncodedSplitPair Skewed() => new(TinyData.Skewed(), TinyData.Split(200, seed: 6, name: SplitName.Val));
 
     [Fact]
     public void An_epoch_is_the_rows_the_model_draws_so_a_promotions_only_model_takes_fewer_steps()
@@ -62,18 +48,10 @@ public sealed class TrainerEpochTests
         // 48 steps x 32 rows of each source. Ads: 1,536 draws of 700 rows = every row twice, then 136 of them a
         // third time; promotions: 1,536 draws of 300 rows = every row 5 times, then 36 a sixth time. (Rows are
         // shuffled within a batch, so the order inside the batch that wraps around is not checked.)
-        AssertCycles(draws, data, source: 1, rows: 700, full: 2, extra: 136);
-        AssertCycles(draws, data, source: 0, rows: 300, full: 5, extra: 36);
+        TinyData.AssertCycles(draws, data.Train, source: 1, rows: 700, full: 2, extra: 136);
+        TinyData.AssertCycles(draws, data.Train, source: 0, rows: 300, full: 5, extra: 36);
         // The first 21 batches (672 ad rows, within the first pass over the 700) repeat no ad row.
         var firstAds = draws.Take(21).SelectMany(b => b).Where(r => data.Train.Source[r] == 1).ToList();
         Assert.Equal(672, firstAds.Distinct().Count());
-    }
-
-    private static void AssertCycles(List<int[]> draws, EncodedSplitPair data, int source, int rows, int full, int extra)
-    {
-        var counts = draws.SelectMany(b => b).Where(r => data.Train.Source[r] == source).CountBy(r => r).ToDictionary();
-        Assert.Equal(rows, counts.Count);
-        Assert.Equal(rows - extra, counts.Values.Count(c => c == full));
-        Assert.Equal(extra, counts.Values.Count(c => c == full + 1));
     }
 }

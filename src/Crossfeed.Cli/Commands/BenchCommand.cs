@@ -146,7 +146,8 @@ public static class BenchCommand
     {
         static string F(double? v, string f) => v is { } x ? x.ToString(f, CultureInfo.InvariantCulture) : "-";
         static string M(long? b) => b is { } x ? (x / 1048576.0).ToString("N0", CultureInfo.InvariantCulture) : "-";
-        var table = new Table().Title($"scale ({Path.GetFileName(r.Config)}, batch {r.BatchSize}, {r.Threads} cores, {r.MemoryBytes / 1073741824.0:F0} GiB)");
+        ctx.Out.WriteLine($"scale: {Path.GetFileName(r.Config)}, batch {r.BatchSize}, {r.Threads} cores, {r.MemoryBytes / 1073741824.0:F0} GiB");
+        var table = new Table();
         table.AddColumn("impressions");
         foreach (var c in r.Cases) table.AddColumn(c.Impressions.ToString("N0", CultureInfo.InvariantCulture));
         void Row(string what, Func<ScaleBenchCase, string> cell) => table.AddPlainRow([what, .. r.Cases.Select(cell)]);
