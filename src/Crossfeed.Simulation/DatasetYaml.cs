@@ -3,24 +3,29 @@ using System.Text;
 
 namespace Crossfeed.Simulation;
 
-/// <summary>The dataset.yaml written beside impressions.parquet (schema: docs/data.md).</summary>
+/// <summary>The dataset.yaml written beside impressions.parquet or the impressions/ shard folder (schema: docs/data.md).</summary>
 internal static class DatasetYaml
 {
     public const string FileName = "dataset.yaml";
 
-    public static string Build(WorldConfig c)
+    /// <summary>
+    /// The config for the log of <paramref name="c"/>; with <paramref name="shards"/> its input is the shard folder
+    /// (a folder input reads every Parquet file in it, in name order), else the single file.
+    /// </summary>
+    public static string Build(WorldConfig c, int? shards = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         void Line(string s) => sb.Append(s).Append('\n');
         string name = c.Scenario == Scenario.Camoe ? "camoe-sim" : "podcast-sim";
-        Line($"# Written by `crossfeed simulate` (scenario {c.Scenario.ToString().ToLowerInvariant()}, seed {c.Seed}, {c.Impressions.ToString(inv)} impressions).");
+        string layout = shards is { } n ? $" in {n.ToString(inv)} Parquet shards of whole days" : "";
+        Line($"# Written by `crossfeed simulate` (scenario {c.Scenario.ToString().ToLowerInvariant()}, seed {c.Seed}, {c.Impressions.ToString(inv)} impressions{layout}).");
         bool adFollow = c.EffectiveAdFollowFromDay < c.Days;
         Line("# Labels are null where they are not observable: like on ads; follow on ads "
             + (adFollow ? "before day " + c.EffectiveAdFollowFromDay.ToString(inv) : "(never logged in this world)") + ".");
         Line($"name: {name}");
         Line("input:");
-        Line("  path: impressions.parquet");
+        Line(shards is null ? "  path: " + ImpressionWriter.FileName : "  path: " + ImpressionWriter.ShardFolder + "/");
         Line("  format: parquet");
         Line("source:");
         Line("  column: source");

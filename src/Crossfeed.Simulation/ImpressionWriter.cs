@@ -1,17 +1,74 @@
+using System.Globalization;
+using Crossfeed.Core;
 using ParquetSharp;
 
 namespace Crossfeed.Simulation;
 
-/// <summary>Writes impressions.parquet (the columns of docs/simulator.md, "impressions.parquet columns"; content_type only in the camoe scenario).</summary>
+/// <summary>
+/// Writes impressions.parquet (the columns of docs/simulator.md, "impressions.parquet columns"; content_type only in
+/// the camoe scenario), or the same rows as a folder of shards of whole days.
+/// </summary>
 internal static class ImpressionWriter
 {
     public const string FileName = "impressions.parquet";
+    public const string ShardFolder = "impressions";
     public const int RowGroupRows = 250_000;
 
     public static void Write(string path, World world, ImpressionLog log, CancellationToken ct)
     {
         var t = Describe(world, log);
         t.Write(path, log.Count, RowGroupRows, ct);
+    }
+
+    /// <summary>Shard k's file name: zero-padded, so the ordinal name order a folder input reads in is the time order.</summary>
+    public static string ShardFileName(int k) => "part-" + k.ToString("D5", CultureInfo.InvariantCulture) + ".parquet";
+
+    /// <summary>
+    /// Writes the log as <paramref name="shards"/> files of whole days (<see cref="ShardDays"/>) into the folder
+    /// <paramref name="dir"/>, returning their names. The folder is filled under a temporary name and renamed into
+    /// place once every shard is closed, so a killed run never leaves a partial shard set under the final name. The
+    /// shards read the log's columns through one writer (its row-group buffers are reused), so sharding costs no
+    /// copy of the log; <paramref name="written"/> gets the share of shards written.
+    /// </summary>
+    public static IReadOnlyList<string> WriteShards(string dir, World world, ImpressionLog log, int shards, Action<double>? written, CancellationToken ct)
+    {
+        var firstDay = ShardDays(log.DayStart, shards);
+        var t = Describe(world, log);
+        var names = Enumerable.Range(0, shards).Select(ShardFileName).ToList();
+        AtomicFile.WriteDirectory(dir, tmp =>
+        {
+            for (int k = 0; k < shards; k++)
+            {
+                int from = log.DayStart[firstDay[k]], to = log.DayStart[firstDay[k + 1]];
+                t.Write(Path.Combine(tmp, names[k]), from, to - from, RowGroupRows, ct);
+                written?.Invoke((k + 1.0) / shards);
+            }
+        });
+        return names;
+    }
+
+    /// <summary>
+    /// The first day of each of <paramref name="shards"/> contiguous day ranges, then the number of days: shard k holds
+    /// days [result[k], result[k + 1]). A shard holds whole days (so a day never straddles two files and the split by
+    /// day stays a choice of files), and boundary k is the day whose first row lies nearest k / shards of the rows,
+    /// leaving every shard at least one day: each shard is within about a day's rows of an equal share.
+    /// </summary>
+    internal static int[] ShardDays(IReadOnlyList<int> dayStart, int shards)
+    {
+        int days = dayStart.Count - 1;
+        if (shards < 1 || shards > days) throw new ArgumentOutOfRangeException(nameof(shards), shards, $"must lie in [1, {days}]");
+        long rows = dayStart[days];
+        var first = new int[shards + 1];
+        first[shards] = days;
+        for (int k = 1; k < shards; k++)
+        {
+            long target = rows * k / shards;
+            int best = first[k - 1] + 1;
+            for (int d = best + 1; d <= days - (shards - k); d++)
+                if (Math.Abs(dayStart[d] - target) < Math.Abs(dayStart[best] - target)) best = d;
+            first[k] = best;
+        }
+        return first;
     }
 
     private static ParquetTableWriter Describe(World world, ImpressionLog log)

@@ -140,7 +140,13 @@ internal sealed class ParquetTableWriter
         });
     }
 
-    public void Write(string path, int rows, int rowGroupSize, CancellationToken ct = default)
+    public void Write(string path, int rows, int rowGroupSize, CancellationToken ct = default) => Write(path, 0, rows, rowGroupSize, ct);
+
+    /// <summary>
+    /// Writes rows [<paramref name="firstRow"/>, firstRow + <paramref name="rows"/>) to one file: a shard of a table
+    /// is read straight from the same column functions, so shards never copy the source columns.
+    /// </summary>
+    public void Write(string path, int firstRow, int rows, int rowGroupSize, CancellationToken ct = default)
     {
         AtomicFile.Write(path, tmp =>
         {
@@ -153,7 +159,7 @@ internal sealed class ParquetTableWriter
                 ct.ThrowIfCancellationRequested();
                 int n = Math.Min(rowGroupSize, rows - start);
                 using var rowGroup = file.AppendRowGroup();
-                foreach (var w in _writers) w(rowGroup, start, n);
+                foreach (var w in _writers) w(rowGroup, firstRow + start, n);
             }
             file.Close();
         });

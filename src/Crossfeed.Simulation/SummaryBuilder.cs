@@ -32,6 +32,10 @@ internal static class SummaryBuilder
         var rates = new List<LabelRate>();
         var oracle = new List<OracleAp>();
         int testFrom = log.DayStart[c.ValEndDay];
+        // One pair of buffers for every (label, source) oracle AP: growing lists and copying them for each of the
+        // twelve would leave a few log columns' worth of garbage behind on a large log.
+        var scores = new float[log.Count - testFrom];
+        var labels = new float[log.Count - testFrom];
         for (int t = 0; t < 4; t++)
         {
             var label = Catalog.OutcomeNames[t];
@@ -50,17 +54,18 @@ internal static class SummaryBuilder
             }
             foreach (int src in new[] { -1, 0, 1 })
             {
-                var scores = new List<float>();
-                var labels = new List<float>();
+                int n = 0;
+                long positives = 0;
                 for (int i = testFrom; i < log.Count; i++)
                 {
                     if (log.Label[t][i] < 0 || (src >= 0 && (int)slots[log.Slot[i]].Source != src)) continue;
-                    scores.Add((float)log.P[t][i]);
-                    labels.Add(log.Label[t][i]);
+                    scores[n] = (float)log.P[t][i];
+                    labels[n++] = log.Label[t][i];
+                    positives += log.Label[t][i];
                 }
-                if (scores.Count == 0) continue;
-                double? ap = BinaryMetrics.AveragePrecision(scores.ToArray(), labels.ToArray());
-                oracle.Add(new OracleAp(label, src < 0 ? "all" : Catalog.SourceNames[src], scores.Count, (long)labels.Sum(), ap));
+                if (n == 0) continue;
+                double? ap = BinaryMetrics.AveragePrecision(scores.AsSpan(0, n), labels.AsSpan(0, n));
+                oracle.Add(new OracleAp(label, src < 0 ? "all" : Catalog.SourceNames[src], n, positives, ap));
             }
         }
 

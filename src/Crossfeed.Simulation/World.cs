@@ -59,7 +59,7 @@ public sealed class World
 
     public IReadOnlyList<string> SessionStates => Coefficients.SessionStates;
 
-    /// <summary>Loads a world written by <see cref="Simulator.Run"/> (world.json and the table files).</summary>
+    /// <summary>Loads a world written by <see cref="Simulator"/> (world.json and the table files).</summary>
     public static World Load(string dir) => WorldStore.Load(dir);
 
     /// <summary>Index of a slot by name; -1 when the world has no such slot.</summary>
