@@ -104,15 +104,22 @@ public static class EncodedCache
     public static EncodedDataset? TryLoad(DatasetConfig cfg, string dir, string key, out string why)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (Current(dir, key, out why) is not { } m) return null;
+        return Current(dir, key, out why) is { } m ? Load(cfg, dir, m, clock) : null;
+    }
+
+    /// <summary>The dataset from its default cache folder when that cache is current; otherwise null and why (no cache, stale, not cacheable).</summary>
+    public static EncodedDataset? TryLoad(DatasetConfig cfg, out string why)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        return CurrentDefault(cfg, out why) is { } c ? Load(cfg, c.Dir, c.Manifest, clock) : null;
+    }
+
+    private static EncodedDataset Load(DatasetConfig cfg, string dir, Manifest m, System.Diagnostics.Stopwatch clock)
+    {
         var pre = ReadPreprocessor(dir);
         var splits = Enum.GetValues<SplitName>().Select(s => ReadSplit(dir, s)).ToArray();
         return new EncodedDataset(cfg, pre, splits[0], splits[1], splits[2], Report(m, splits[0].Count, splits[1].Count, splits[2].Count, clock.Elapsed));
     }
-
-    /// <summary>The dataset from its default cache folder when that cache is current; otherwise null and why (no cache, stale, not cacheable).</summary>
-    public static EncodedDataset? TryLoad(DatasetConfig cfg, out string why) =>
-        CurrentDefault(cfg, out why) is { } dir ? TryLoad(cfg, dir, Key(cfg, out _)!, out why) : null;
 
     /// <summary>
     /// The default cache opened for reading by row range (training out of core): its preprocessor and report,
@@ -121,8 +128,7 @@ public static class EncodedCache
     public static OpenedCache? TryOpen(DatasetConfig cfg, out string why)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (CurrentDefault(cfg, out why) is not { } dir) return null;
-        var m = Current(dir, Key(cfg, out _)!, out why)!;
+        if (CurrentDefault(cfg, out why) is not var (dir, m)) return null;
         int Rows(SplitName s)
         {
             using var split = CachedSplit.Open(Path.Combine(dir, SplitDir(s)));
@@ -138,7 +144,7 @@ public static class EncodedCache
     public static EncodedSplit? TryLoadSplit(DatasetConfig cfg, Preprocessor pre, SplitName split, out string why)
     {
         ArgumentNullException.ThrowIfNull(pre);
-        if (CurrentDefault(cfg, out why) is not { } dir) return null;
+        if (CurrentDefault(cfg, out why) is not var (dir, _)) return null;
         if (ReadPreprocessor(dir).ToJson() != pre.ToJson())
         {
             why = $"the cache at {dir} was encoded with other vocabularies than the bundle's";
@@ -159,8 +165,8 @@ public static class EncodedCache
     private static LoadReport Report(Manifest m, int train, int val, int test, TimeSpan elapsed) =>
         new(m.RowsRead, m.RowsDropped, train, val, test, m.CutPoints, m.SplitRules.ToDictionary(kv => Enum.Parse<SplitName>(kv.Key), kv => kv.Value), elapsed);
 
-    /// <summary>The default cache folder when it holds a current cache; otherwise null and why.</summary>
-    private static string? CurrentDefault(DatasetConfig cfg, out string why)
+    /// <summary>The default cache folder and its manifest when it holds a current cache; otherwise null and why.</summary>
+    private static (string Dir, Manifest Manifest)? CurrentDefault(DatasetConfig cfg, out string why)
     {
         if (Key(cfg, out var notCacheable) is not { } key)
         {
@@ -168,8 +174,11 @@ public static class EncodedCache
             return null;
         }
         var dir = DefaultDir(cfg);
-        return Current(dir, key, out why) is null ? null : dir;
+        return Current(dir, key, out why) is { } m ? (dir, m) : null;
     }
+
+    /// <summary>The bytes of every file under a cache folder (or one split's folder).</summary>
+    public static long SizeOnDisk(string dir) => Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 
     /// <summary>The manifest of a complete cache in <paramref name="dir"/> whose key is <paramref name="key"/>; otherwise null and why.</summary>
     private static Manifest? Current(string dir, string key, out string why)

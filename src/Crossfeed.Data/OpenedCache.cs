@@ -9,6 +9,5 @@ public sealed record OpenedCache(string Dir, Preprocessor Preprocessor, LoadRepo
     public CachedSplit Split(SplitName split) => CachedSplit.Open(Path.Combine(Dir, EncodedCache.SplitDir(split)));
 
     /// <summary>The bytes of one split's files on disk (about what it takes in memory when loaded).</summary>
-    public long Bytes(SplitName split) =>
-        Directory.EnumerateFiles(Path.Combine(Dir, EncodedCache.SplitDir(split))).Sum(f => new FileInfo(f).Length);
+    public long Bytes(SplitName split) => EncodedCache.SizeOnDisk(Path.Combine(Dir, EncodedCache.SplitDir(split)));
 }

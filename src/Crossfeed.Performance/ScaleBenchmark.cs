@@ -43,7 +43,7 @@ public static partial class ScaleBenchmark
             var prep = ChildRun.Crossfeed(log, "prepare", "--data", yaml);
             var opened = EncodedCache.TryOpen(cfg, out var why) ?? throw new RunFailedException($"prepare left no current cache: {why}");
             long rows = opened.Report.RowsRead;
-            long cacheBytes = Directory.EnumerateFiles(opened.Dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            long cacheBytes = EncodedCache.SizeOnDisk(opened.Dir);
             var duck = DuckDbScanSeconds(cfg);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  prepare {prep.Seconds:F1} s ({rows / prep.Seconds:N0} rows/s, peak {prep.PeakBytes / 1048576.0:N0} MiB); DuckDB scan of the same columns {duck:F1} s ({rows / duck:N0} rows/s)"));
 

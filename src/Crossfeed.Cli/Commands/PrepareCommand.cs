@@ -26,7 +26,7 @@ public static class PrepareCommand
         var report = ctx.WithStatus($"prepare {dataset.Name}", p => EncodedCache.Prepare(dataset, dir, key,
             new Progress<LoadProgress>(lp => p.Report($"{lp.Phase.ToString().ToLowerInvariant()} {Path.GetFileName(lp.Input)}: {lp.Rows:N0} rows")), ctx.Cancellation));
         ctx.Out.WriteLine(report.ToString());
-        long bytes = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        long bytes = EncodedCache.SizeOnDisk(dir);
         ctx.Out.WriteLine($"cache: {dir} ({bytes / 1048576.0:F0} MiB, {clock.Elapsed.TotalSeconds:F1} s); train, experiment, evaluate, calibrate and finetune read it while {Path.GetFileName(dataPath)} and its input files are unchanged");
         return dir;
     }
