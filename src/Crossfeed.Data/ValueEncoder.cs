@@ -40,10 +40,17 @@ public sealed class ValueEncoder
     /// unknown (NaN); analysis and key columns are taken from the rows when present. Every value that fell to an
     /// out-of-vocabulary row is added to <paramref name="fallbacks"/> once. A value of the wrong type for its
     /// feature (text for a numeric, a scalar for a list, a vector of the wrong length, a non-finite number) is a
-    /// <see cref="BadInputException"/> naming the column.
+    /// <see cref="BadInputException"/> naming the column. With <paramref name="reads"/>, only the features it admits are
+    /// read; the others are encoded as missing without looking at the rows (a ranker encoding the user once and the
+    /// candidates' own features once each).
     /// </summary>
-    public EncodedSplit Encode(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, IReadOnlyList<int> sources, ISet<string>? fallbacks = null)
+    public EncodedSplit Encode(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, IReadOnlyList<int> sources, ISet<string>? fallbacks = null,
+                               Func<FeatureSpec, bool>? reads = null)
     {
+        var read = Reads(_layout.Categorical, reads);
+        var readDense = Reads(_layout.Dense, reads);
+        var readBinned = Reads(_layout.Binned, reads);
+        var readPiecewise = Reads(_layout.Piecewise, reads);
         if (sources.Count != rows.Count) throw new ArgumentException($"{sources.Count} sources for {rows.Count} rows", nameof(sources));
         var b = new SplitBuilder(_layout, withTime: false, capacity: rows.Count);
         var items = new List<CategoryValue>();
@@ -56,7 +63,7 @@ public sealed class ValueEncoder
             {
                 var f = _layout.Categorical[i];
                 var table = _preprocessor.TableOf(f.Name);
-                var value = Value(row, f.Column);
+                var value = read[i] ? Value(row, f.Column) : null;
                 if (f.Kind == FeatureKind.Categorical)
                 {
                     b.Ids[i].Add(Id(table, f, Category(value, f.Column), fallbacks));
@@ -71,7 +78,7 @@ public sealed class ValueEncoder
             for (int i = 0; i < _layout.Dense.Length; i++)
             {
                 var f = _layout.Dense[i];
-                var value = Value(row, f.Column);
+                var value = readDense[i] ? Value(row, f.Column) : null;
                 if (f.Kind == FeatureKind.Vector)
                 {
                     Vector(value, f.Column, b.Dense[i].Append(f.Dim));
@@ -91,13 +98,13 @@ public sealed class ValueEncoder
             {
                 var f = _layout.Binned[i];
                 var enc = _preprocessor.Feature(f.Name);
-                b.Ids[_layout.Categorical.Length + i].Add(enc.BucketId(Transformed(row, f, enc)));
+                b.Ids[_layout.Categorical.Length + i].Add(enc.BucketId(readBinned[i] ? Transformed(row, f, enc) : null));
             }
             for (int i = 0; i < _layout.Piecewise.Length; i++)
             {
                 var f = _layout.Piecewise[i];
                 var enc = _preprocessor.Feature(f.Name);
-                enc.Piecewise(Transformed(row, f, enc), b.Piecewise[i].Append(enc.PiecewiseWidth));
+                enc.Piecewise(readPiecewise[i] ? Transformed(row, f, enc) : null, b.Piecewise[i].Append(enc.PiecewiseWidth));
             }
             for (int i = 0; i < _layout.Labels.Length; i++)
             {
@@ -115,6 +122,9 @@ public sealed class ValueEncoder
         }
         return b.Build(SplitName.Test);
     }
+
+    private static bool[] Reads(FeatureSpec[] features, Func<FeatureSpec, bool>? reads) =>
+        features.Select(f => reads?.Invoke(f) ?? true).ToArray();
 
     /// <summary>transform(x) of a numeric feature's value, as the file path computes it; null when missing.</summary>
     private static double? Transformed(IReadOnlyDictionary<string, object?> row, FeatureSpec f, FeatureEncoding enc)

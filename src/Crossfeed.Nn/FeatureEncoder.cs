@@ -51,19 +51,23 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
         }
     }
 
-    public override Tensor forward(DeviceBatch batch)
+    public override Tensor forward(DeviceBatch batch) => Forward(batch, null);
+
+    /// <summary>
+    /// The encoder output's columns of the features whose group <paramref name="groups"/> admits (all when null), in
+    /// output order: equal to the full output's index_select of those columns, but only their tables are looked up
+    /// (scoring one user against many candidates reads the user's features once and the candidates' N times).
+    /// </summary>
+    public Tensor Forward(DeviceBatch batch, Func<FeatureGroup, bool>? groups)
     {
-        for (int t = 0; t < _tables.Count; t++)
-        {
-            var rows = _tables[t].index_select(0, batch.TableIds[t]);
-            if (_lazy && !_frozen) rows = rows.detach().requires_grad_(true);
-            batch.Rows[t] = rows;
-        }
+        bool Reads(FeatureGroup g) => groups?.Invoke(g) ?? true;
+        for (int t = 0; t < _tables.Count; t++) batch.Rows[t] = null!;
         var parts = new List<Tensor>(_layout.Categorical.Count + 1);
         for (int c = 0; c < _layout.Categorical.Count; c++)
         {
             var input = _layout.Categorical[c];
-            var rows = batch.Rows[input.Table];
+            if (!Reads(input.Group)) continue;
+            var rows = batch.Rows[input.Table] ??= LookUp(batch, input.Table);
             var e = rows.index_select(0, batch.Local[c]);
             if (input.IsList)
             {
@@ -72,20 +76,31 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
             }
             parts.Add(e);
         }
-        if (batch.Dense is not null)
+        if (batch.Dense is { } dense)
         {
-            if (_projections.Count == 0) parts.Add(batch.Dense);
-            else AddProjected(batch.Dense, parts);
+            var plain = _layout.Dense.Where(d => d.Projection == 0 && Reads(d.Group)).ToArray();
+            if (plain.Length == _layout.Dense.Count(d => d.Projection == 0))
+            {
+                if (_layout.PlainDenseWidth > 0) parts.Add(_layout.PlainDenseWidth == dense.shape[1] ? dense : dense.narrow(1, 0, _layout.PlainDenseWidth));
+            }
+            else if (plain.Length > 0)
+            {
+                using var columns = torch.tensor(plain.SelectMany(d => Enumerable.Range(d.Offset, d.Width)).Select(i => (long)i).ToArray());
+                parts.Add(dense.index_select(1, columns));
+            }
+            int p = 0;
+            foreach (var d in _layout.Dense.Where(d => d.Projection > 0))
+            {
+                var projection = _projections[p++];
+                if (Reads(d.Group)) parts.Add(projection.call(dense.narrow(1, d.Offset, d.Width)));
+            }
         }
         return torch.cat(parts, 1);
     }
 
-    private void AddProjected(Tensor dense, List<Tensor> parts)
+    private Tensor LookUp(DeviceBatch batch, int table)
     {
-        int plain = _layout.PlainDenseWidth;
-        if (plain > 0) parts.Add(dense.narrow(1, 0, plain));
-        int p = 0;
-        foreach (var d in _layout.Dense.Where(d => d.Projection > 0))
-            parts.Add(_projections[p++].call(dense.narrow(1, d.Offset, d.Width)));
+        var rows = _tables[table].index_select(0, batch.TableIds[table]);
+        return _lazy && !_frozen ? rows.detach().requires_grad_(true) : rows;
     }
 }

@@ -1,6 +1,5 @@
 using Crossfeed.Core;
 using Crossfeed.Nn.Architectures;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Crossfeed.Nn;
@@ -36,23 +35,24 @@ public sealed class MultiTaskModel : nn.Module<DeviceBatch, Tensor>
 
     public override Tensor forward(DeviceBatch batch) => _network.call(_encoder.call(batch));
 
+    /// <summary>The encoder output's user and context columns (<see cref="FactorisedColumns"/>.Shared) of <paramref name="batch"/>; only those features are looked up.</summary>
+    public Tensor EncodeShared(DeviceBatch batch) => _encoder.Forward(batch, IsShared);
+
+    /// <summary>The encoder output's content and creative columns (<see cref="FactorisedColumns"/>.Candidate) of <paramref name="batch"/>; only those features are looked up.</summary>
+    public Tensor EncodeCandidates(DeviceBatch batch) => _encoder.Forward(batch, g => !IsShared(g));
+
     /// <summary>
     /// Logits [N, T] for one user-and-context row against N candidate rows, with the user and context part of
     /// every layer that reads the encoder output computed once (see <see cref="MultiTaskNetwork.ForwardFactorised(Tensor, Tensor, long[], long[])"/>).
-    /// <paramref name="shared"/> is a one-row batch whose user and context features are read; <paramref name="candidates"/>
-    /// an N-row batch whose content and creative features are read (other features in either batch are ignored).
-    /// Equals the forward over N rows that each hold the shared row's user and context features and one candidate's others.
+    /// <paramref name="shared"/> is [1, Ds] from <see cref="EncodeShared"/>, <paramref name="candidates"/> [N, Dc] from
+    /// <see cref="EncodeCandidates"/> (rows may come from earlier batches: the encoder is row-wise). Equals the forward
+    /// over N rows that each hold the shared row's user and context features and one candidate's others.
     /// </summary>
-    public Tensor ForwardFactorised(DeviceBatch shared, DeviceBatch candidates)
+    public Tensor ForwardFactorised(Tensor shared, Tensor candidates)
     {
-        if (shared.Size != 1) throw new ArgumentException($"the shared batch must have one row, got {shared.Size}", nameof(shared));
-        using var scope = torch.NewDisposeScope();
+        if (shared.shape[0] != 1) throw new ArgumentException($"the shared part must have one row, got {shared.shape[0]}", nameof(shared));
         var (sharedColumns, candidateColumns) = FactorisedColumns;
-        using var sharedIndex = torch.tensor(sharedColumns);
-        using var candidateIndex = torch.tensor(candidateColumns);
-        var s = _encoder.call(shared).index_select(1, sharedIndex);
-        var c = _encoder.call(candidates).index_select(1, candidateIndex);
-        return scope.MoveToOuter(_network.ForwardFactorised(s, c, sharedColumns, candidateColumns));
+        return _network.ForwardFactorised(shared, candidates, sharedColumns, candidateColumns);
     }
 
     /// <summary>True for the feature groups a ranking request shares across its candidates (user and context).</summary>

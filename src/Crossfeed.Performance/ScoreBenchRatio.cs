@@ -1,4 +1,7 @@
 namespace Crossfeed.Performance;
 
-/// <summary>Median latency of the plain ranker and of LightGBM over the factorised ranker's, for one request size (measured in one run).</summary>
-public sealed record ScoreBenchRatio(int Candidates, double PlainOverFactorised, double LightGbmOverFactorised);
+/// <summary>
+/// For one request size, median latencies over each other (measured in one run): plain over factorised, plain over
+/// factorised with the candidates' encoder output cached (warm: the same candidates every request), LightGBM over factorised.
+/// </summary>
+public sealed record ScoreBenchRatio(int Candidates, double PlainOverFactorised, double PlainOverCached, double LightGbmOverFactorised);

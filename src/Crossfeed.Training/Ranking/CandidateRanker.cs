@@ -28,18 +28,23 @@ namespace Crossfeed.Training.Ranking;
 /// Do not train the network, or call <see cref="TrainedModel.Predict"/> on it while it is in train mode, while
 /// a ranker is in use.
 /// </remarks>
-public sealed class CandidateRanker
+public sealed class CandidateRanker : IDisposable
 {
-    private static readonly IReadOnlyDictionary<string, object?> None = new Dictionary<string, object?>();
 
     private readonly ValueEncoder _encoder;
     private readonly bool[][] _taskSources;
     private readonly (string Role, string Column)[] _scopeRoles;
     private readonly HashSet<string> _sharedColumns;
+    private readonly string[] _candidateColumns;
     private readonly (FeatureSpec Feature, bool Shared)[] _read;
 
-    public CandidateRanker(TrainedModel model, bool factorised = true)
+    /// <param name="cacheCapacity">
+    /// With factorised scoring, keep the encoder output of up to this many candidates across calls (see
+    /// <see cref="CandidateCache"/>); 0 keeps none.
+    /// </param>
+    public CandidateRanker(TrainedModel model, bool factorised = true, int cacheCapacity = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheCapacity);
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         Factorised = factorised;
@@ -52,12 +57,18 @@ public sealed class CandidateRanker
             .Select(f => (f, MultiTaskModel.IsShared(f.Group)))
             .ToArray();
         _sharedColumns = _read.Where(r => r.Shared).Select(r => r.Feature.Column).ToHashSet(StringComparer.Ordinal);
+        // Every column whose value can change a candidate's encoding or its fallback lines (features the model does not read included).
+        _candidateColumns = model.Dataset.Features.Where(f => !MultiTaskModel.IsShared(f.Group)).Select(f => f.Column).Distinct().Order(StringComparer.Ordinal).ToArray();
+        Cache = factorised && cacheCapacity > 0 ? new CandidateCache(cacheCapacity, model.Network.FactorisedColumns.Candidate.Length) : null;
         model.Network.eval();
     }
 
     public TrainedModel Model { get; }
 
     public bool Factorised { get; }
+
+    /// <summary>The candidates' encoder outputs kept across calls; null when not kept.</summary>
+    public CandidateCache? Cache { get; }
 
     public RankOutput Score(RankInput input)
     {
@@ -72,10 +83,10 @@ public sealed class CandidateRanker
             if (sources[i] < 0)
                 throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): unknown source '{candidates[i].Source}'; the model knows: {string.Join(", ", Model.Dataset.Source.Values)}");
         }
-        Agree(shared, candidates);
+        bool givesShared = Agree(shared, candidates);
         var scopes = ScopeValues(shared, candidates);
         Missing(shared, candidates, fallbacks);
-        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, sources, fallbacks, Factorised && !GivesSharedColumns(candidates));
+        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, sources, fallbacks, Factorised && !givesShared);
 
         var tasks = Model.Model.Tasks;
         var probabilities = new float[tasks.Count][];
@@ -102,36 +113,68 @@ public sealed class CandidateRanker
     {
         var net = Model.Network;
         var builder = new HostBatchBuilder(Model.Layout);
-        var all = Enumerable.Range(0, candidates.Count).ToArray();
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         torch.Tensor logits;
         if (factorised)
         {
-            var user = _encoder.Encode([new RowView(shared, None, _sharedColumns)], [0], fallbacks);
-            var items = _encoder.Encode(candidates.Select(c => (IReadOnlyDictionary<string, object?>)new RowView(None, c.Features, _sharedColumns)).ToArray(), sources, fallbacks);
-            logits = net.ForwardFactorised(new DeviceBatch(builder.Build(user, [0])), new DeviceBatch(builder.Build(items, all)));
+            // Only the user's and context's features are read for the one shared row, only the candidates' own for theirs.
+            var user = _encoder.Encode([shared], [0], fallbacks, f => MultiTaskModel.IsShared(f.Group));
+            var own = CandidateColumns(candidates, sources, fallbacks, builder);
+            logits = net.ForwardFactorised(net.EncodeShared(new DeviceBatch(builder.Build(user, [0]))), own);
         }
         else
         {
             var rows = _encoder.Encode(candidates.Select(c => (IReadOnlyDictionary<string, object?>)new RowView(shared, c.Features, _sharedColumns)).ToArray(), sources, fallbacks);
-            logits = net.call(new DeviceBatch(builder.Build(rows, all)));
+            logits = net.call(new DeviceBatch(builder.Build(rows, Enumerable.Range(0, candidates.Count).ToArray())));
         }
         return logits.data<float>().ToArray();
     }
 
-    /// <summary>A candidate may give a user or context column only where the request does not, or with the same value.</summary>
-    private void Agree(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates)
+    /// <summary>The candidates' encoder output columns [N, Dc]: from the cache where it holds them, the others encoded (and cached).</summary>
+    private torch.Tensor CandidateColumns(IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks, HostBatchBuilder builder)
     {
-        for (int i = 0; i < candidates.Count; i++)
-            foreach (var (column, own) in candidates[i].Features)
-                if (_sharedColumns.Contains(column) && shared.TryGetValue(column, out var request) && own is not null && request is not null
-                    && own is not IEnumerable<object> && !Equals(own, request) && own.ToString() != request.ToString())
-                    throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): {column} '{own}' contradicts the request's {column} '{request}', which every candidate shares");
+        if (Cache is null) return Encode(candidates, sources, fallbacks, builder);
+        var keys = candidates.Select(c => CandidateKey.Of(c.Features, _candidateColumns)).ToArray();
+        return Cache.Rows(keys, fallbacks,
+            (missed, found) => Encode(missed.Select(i => candidates[i]).ToArray(), missed.Select(i => sources[i]).ToArray(), found, builder),
+            i => CandidateFallbacks(candidates[i], sources[i]));
     }
 
-    private bool GivesSharedColumns(IReadOnlyList<RankCandidate> candidates) =>
-        candidates.Any(c => c.Features.Keys.Any(_sharedColumns.Contains));
+    private torch.Tensor Encode(IReadOnlyList<RankCandidate> candidates, int[] sources, ISet<string> fallbacks, HostBatchBuilder builder)
+    {
+        var split = _encoder.Encode(candidates.Select(c => c.Features).ToArray(), sources, fallbacks, f => !MultiTaskModel.IsShared(f.Group));
+        return Model.Network.EncodeCandidates(new DeviceBatch(builder.Build(split, Enumerable.Range(0, candidates.Count).ToArray())));
+    }
+
+    private string[] CandidateFallbacks(RankCandidate candidate, int source)
+    {
+        var lines = new HashSet<string>(StringComparer.Ordinal);
+        _encoder.Encode([candidate.Features], [source], lines, f => !MultiTaskModel.IsShared(f.Group));
+        return [.. lines];
+    }
+
+    /// <summary>Frees the cache's rows (the model is not the ranker's to dispose).</summary>
+    public void Dispose() => Cache?.Dispose();
+
+    /// <summary>
+    /// A candidate may give a user or context column only where the request does not, or with the same value.
+    /// True when some candidate gives one (its shared part is then not shared).
+    /// </summary>
+    private bool Agree(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates)
+    {
+        bool gives = false;
+        for (int i = 0; i < candidates.Count; i++)
+            foreach (var (column, own) in candidates[i].Features)
+            {
+                if (!_sharedColumns.Contains(column)) continue;
+                gives = true;
+                if (shared.TryGetValue(column, out var request) && own is not null && request is not null
+                    && own is not IEnumerable<object> && !Equals(own, request) && own.ToString() != request.ToString())
+                    throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): {column} '{own}' contradicts the request's {column} '{request}', which every candidate shares");
+            }
+        return gives;
+    }
 
     /// <summary>The user's values overlaid by the context's.</summary>
     private static Dictionary<string, object?> Shared(IReadOnlyDictionary<string, object?> user, IReadOnlyDictionary<string, object?> context)

@@ -1,0 +1,99 @@
+using Crossfeed.Training.Ranking;
+
+namespace Crossfeed.Training.Tests.Ranking;
+
+public class CandidateCacheTests
+{
+    private static RankInput Request(Random rng, IReadOnlyList<RankCandidate> candidates) =>
+        new(RankingWorld.User(rng), RankingWorld.Context(rng, "audio"), candidates);
+
+    private static void AssertSameScores(RankOutput expected, RankOutput actual)
+    {
+        Assert.Equal(expected.Fallbacks, actual.Fallbacks);
+        Assert.Equal(expected.Candidates.Count, actual.Candidates.Count);
+        for (int i = 0; i < expected.Candidates.Count; i++)
+        {
+            Assert.Equal(expected.Candidates[i].Id, actual.Candidates[i].Id);
+            Assert.Equal(expected.Candidates[i].Probabilities.Keys.Order(), actual.Candidates[i].Probabilities.Keys.Order());
+            foreach (var (task, p) in expected.Candidates[i].Probabilities)
+                Assert.True(Math.Abs(p - actual.Candidates[i].Probabilities[task]) < 1e-6, $"{task} of {expected.Candidates[i].Id}: {p} vs {actual.Candidates[i].Probabilities[task]}");
+        }
+    }
+
+    [Theory]
+    [InlineData("shared_bottom")]
+    [InlineData("mmoe")]
+    public void Cached_candidates_score_as_the_plain_ranker_on_later_requests_for_other_users(string architecture)
+    {
+        using var model = RankingWorld.Train(architecture);
+        using var cached = new CandidateRanker(model, cacheCapacity: 1000);
+        var plain = new CandidateRanker(model, factorised: false);
+        var rng = new Random(21);
+        var pool = Enumerable.Range(0, 30).Select(i => RankingWorld.Candidate(rng, i)).ToArray();
+        // A show the vocabulary does not know: its OOV line must be reported when it comes from the cache too.
+        var unknown = new Dictionary<string, object?>(RankingWorld.Item(rng)) { ["show_id"] = 9999L };
+        pool[7] = new RankCandidate("c7", "promotion", unknown);
+
+        // Cold, then warm for other users, then a mix of seen and new candidates (the dictionaries are copies: keys are by value).
+        var requests = new[]
+        {
+            Request(rng, pool[..20]),
+            Request(rng, pool[..20].Select(c => c with { Features = new Dictionary<string, object?>(c.Features) }).ToArray()),
+            Request(rng, pool[10..]),
+            Request(rng, [pool[3], pool[25], pool[7]]),
+        };
+        foreach (var request in requests) AssertSameScores(plain.Score(request), cached.Score(request));
+
+        Assert.Equal(30, cached.Cache!.Count);
+        Assert.Equal(30, cached.Cache.Misses); // each candidate encoded once
+        Assert.Equal(20 + 10 + 3, cached.Cache.Hits);
+        Assert.Contains(cached.Score(Request(rng, [pool[7]])).Fallbacks, f => f.StartsWith("show_id: '9999'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_candidate_whose_values_changed_is_not_served_from_the_cache()
+    {
+        using var model = RankingWorld.Train("shared_bottom");
+        using var cached = new CandidateRanker(model, cacheCapacity: 100);
+        var plain = new CandidateRanker(model, factorised: false);
+        var rng = new Random(22);
+        var item = RankingWorld.Item(rng);
+        var user = RankingWorld.User(rng);
+        var context = RankingWorld.Context(rng, "audio");
+        cached.Score(new RankInput(user, context, [new("x", "ad", item)]));
+
+        foreach (var (column, value) in new (string, object?)[] { ("bid", 4.75), ("show_embedding", new[] { 0.9, -0.4, 1.7 }), ("show_id", 3L), ("campaign_id", null) })
+        {
+            var changed = new RankInput(user, context, [new("x", "ad", new Dictionary<string, object?>(item) { [column] = value })]);
+            var expected = plain.Score(changed);
+            AssertSameScores(expected, cached.Score(changed));
+            Assert.NotEqual(plain.Score(new RankInput(user, context, [new("x", "ad", item)])).Candidates[0].Probabilities["audio_ad_stream"],
+                expected.Candidates[0].Probabilities["audio_ad_stream"], 1e-6);
+        }
+    }
+
+    [Fact]
+    public void A_full_cache_empties_and_refills_and_concurrent_requests_keep_their_own_rows()
+    {
+        using var model = RankingWorld.Train("shared_bottom");
+        using var cached = new CandidateRanker(model, cacheCapacity: 8);
+        var plain = new CandidateRanker(model, factorised: false);
+        var rng = new Random(23);
+        var requests = Enumerable.Range(0, 24)
+            .Select(r => Request(rng, Enumerable.Range(0, 5).Select(i => RankingWorld.Candidate(rng, 5 * r + i)).ToArray()))
+            .ToArray();
+        var expected = requests.Select(plain.Score).ToArray();
+
+        // Four threads, three passes: every request both misses and hits, and the cache of 8 is emptied again and again.
+        Parallel.For(0, 4 * requests.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
+        {
+            int r = k % requests.Length;
+            AssertSameScores(expected[r], cached.Score(requests[r]));
+        });
+        Assert.InRange(cached.Cache!.Count, 1, 8);
+        cached.Score(requests[0]);
+        long hits = cached.Cache.Hits;
+        AssertSameScores(expected[0], cached.Score(requests[0]));
+        Assert.Equal(hits + 5, cached.Cache.Hits);
+    }
+}
