@@ -34,7 +34,7 @@ public static class RankBenchmark
         torch.set_num_threads(threadsPerRequest); // as serve sets it
         using var holder = new ModelHolder();
         log.WriteLine($"bench rank: loading {options.ModelDir}...");
-        holder.Swap(ServedModel.LoadBundle(options.ModelDir, ServingWiring.Ranker));
+        holder.Swap(ServedModel.LoadBundle(options.ModelDir, ServingWiring.Ranker(options.CandidateCache)));
         var service = new RankService(options, new ServingMetrics());
         using var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {

@@ -37,6 +37,7 @@ public sealed class RankService(ServeOptions options, ServingMetrics metrics, IF
             }, CancellationToken.None);
             var output = await scoring.WaitAsync(deadline.Token);
             fallbacks.AddRange(output.Fallbacks);
+            metrics.CachedCandidates.Inc(output.Cached);
             metrics.Fallbacks.Inc(fallbacks.Count);
             return Respond(model, candidates, output, fallbacks, request.TopK);
         }

@@ -20,6 +20,12 @@ public sealed record ServeOptions
     public bool WatchBundle { get; init; } = true;
     public TimeSpan WatchDebounce { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Candidates whose encoder output the ranker keeps across requests (see <see cref="Training.Ranking.CandidateCache"/>); 0 keeps none.</summary>
+    public int CandidateCache { get; init; } = DefaultCandidateCache;
+
+    /// <summary>50,000 candidates: about 20 MB for podcast-joint (70 floats each, plus their keys), more than a typical inventory.</summary>
+    public const int DefaultCandidateCache = 50_000;
+
     /// <summary>
     /// Requests scored at once: the cores divided by torch's intra-op threads per request, so that
     /// concurrency x threads never oversubscribes the machine.
@@ -28,7 +34,7 @@ public sealed record ServeOptions
 
     /// <summary>Options from the command line; null arguments take the defaults.</summary>
     public static ServeOptions Create(string modelDir, string? urls, string? apiKey, int maxCandidates, int? maxConcurrency, int? queue,
-                                      int timeoutMs, long maxBodyBytes, string? objective, int threads, bool watch)
+                                      int timeoutMs, long maxBodyBytes, string? objective, int threads, bool watch, int candidateCache = DefaultCandidateCache)
     {
         if (!Directory.Exists(modelDir)) throw new BadInputException($"--model: {modelDir}: no such bundle folder");
         Positive("--max-candidates", maxCandidates);
@@ -36,6 +42,7 @@ public sealed record ServeOptions
         Positive("--max-body-bytes", maxBodyBytes);
         Positive("--threads", threads);
         if (maxConcurrency is { } c) Positive("--max-concurrency", c);
+        if (candidateCache < 0) throw new BadInputException($"--candidate-cache: must be 0 (off) or more, got {candidateCache}");
         if (queue is < 0) throw new BadInputException($"--queue: must be 0 or more, got {queue}");
         if (apiKey is { Length: 0 }) throw new BadInputException("--api-key: must not be empty");
         var concurrency = maxConcurrency ?? DefaultConcurrency(threads);
@@ -52,6 +59,7 @@ public sealed record ServeOptions
             Objective = Objective.Parse(objective),
             ThreadsPerRequest = threads,
             WatchBundle = watch,
+            CandidateCache = candidateCache,
         };
     }
 

@@ -20,6 +20,8 @@ public sealed class ServingMetrics
         Factory = Metrics.WithCustomRegistry(Registry);
         Candidates = Factory.CreateHistogram("crossfeed_rank_candidates", "Candidates per ranking request.",
             new HistogramConfiguration { Buckets = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500] });
+        CachedCandidates = Factory.CreateCounter("crossfeed_rank_candidates_cached_total",
+            "Candidates whose encoder output came from the candidate cache (not encoded again); over the sum of crossfeed_rank_candidates, the hit rate.");
         Fallbacks = Factory.CreateCounter("crossfeed_rank_fallbacks_total", "Values scored with a fallback (unknown id, missing feature), summed over requests.");
         Timeouts = Factory.CreateCounter("crossfeed_rank_timeouts_total", "Ranking requests that ran out of time (504).");
         Rejected = Factory.CreateCounter("crossfeed_rank_rejected_total", "Ranking requests turned away because every slot and the queue were full (503).");
@@ -32,6 +34,7 @@ public sealed class ServingMetrics
     public CollectorRegistry Registry { get; }
     public IMetricFactory Factory { get; }
     public Histogram Candidates { get; }
+    public Counter CachedCandidates { get; }
     public Counter Fallbacks { get; }
     public Counter Timeouts { get; }
     public Counter Rejected { get; }

@@ -10,14 +10,19 @@ namespace Crossfeed.Serving;
 /// </summary>
 public static class ServingWiring
 {
-    /// <summary>Builds the ranker that serves a loaded bundle: the factorised <see cref="CandidateRanker"/>.</summary>
-    public static Func<TrainedModel, IRanker> Ranker { get; } = model => new Factorised(new CandidateRanker(model));
+    /// <summary>
+    /// Builds the ranker that serves a loaded bundle: the factorised <see cref="CandidateRanker"/>, keeping the encoder
+    /// output of up to <paramref name="candidateCache"/> candidates across requests (0: none).
+    /// </summary>
+    public static Func<TrainedModel, IRanker> Ranker(int candidateCache) => model => new Factorised(new CandidateRanker(model, cacheCapacity: candidateCache));
 
     /// <summary>Opens the store named by <c>--features</c>: a snapshot folder or redis://HOST:PORT.</summary>
     public static Func<string, IFeatureStore> OpenFeatureStore { get; } = FeatureStores.Open;
 
-    private sealed class Factorised(CandidateRanker ranker) : IRanker
+    private sealed class Factorised(CandidateRanker ranker) : IRanker, IDisposable
     {
         public RankOutput Score(RankInput input) => ranker.Score(input);
+
+        public void Dispose() => ranker.Dispose();
     }
 }

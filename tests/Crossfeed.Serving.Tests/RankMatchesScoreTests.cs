@@ -66,35 +66,41 @@ public sealed class RankMatchesScoreTests(ServeBundleFixture fixture)
         });
 
         var options = TestService.Options(fixture.Bundle);
-        await using var service = await TestService.StartAsync(options, d => ServedModel.LoadBundle(d, ServingWiring.Ranker), kestrel: true);
-        var response = await service.RankAsync(body);
-        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, answer.ToString());
-
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(fixture.Bundle, "manifest.json")))),
-                     answer.GetProperty("model_version").GetString());
-        var candidates = answer.GetProperty("candidates").EnumerateArray().ToArray();
-        Assert.Equal(Rows, candidates.Length);
-        int compared = 0;
-        foreach (var c in candidates)
+        await using var service = await TestService.StartAsync(options, d => ServedModel.LoadBundle(d, ServingWiring.Ranker(options.CandidateCache)), kestrel: true);
+        // Twice: the second time the factorised ranker takes every candidate's encoder output from its cache.
+        for (int round = 0; round < 2; round++)
         {
-            var i = int.Parse(c.GetProperty("id").GetString()!["row".Length..], System.Globalization.CultureInfo.InvariantCulture);
-            var admitted = trained.Model.Tasks.Where(t => t.Sources.Contains((string)raw[i][source]!)).Select(t => t.Name).Order();
-            var probabilities = c.GetProperty("probabilities").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
-            Assert.Equal(admitted, probabilities.Keys.Order());
-            foreach (var (task, p) in probabilities)
+            var response = await service.RankAsync(body);
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, answer.ToString());
+
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(fixture.Bundle, "manifest.json")))),
+                         answer.GetProperty("model_version").GetString());
+            var candidates = answer.GetProperty("candidates").EnumerateArray().ToArray();
+            Assert.Equal(Rows, candidates.Length);
+            int compared = 0;
+            foreach (var c in candidates)
             {
-                Assert.Equal(Convert.ToDouble(expected[i][task], System.Globalization.CultureInfo.InvariantCulture), p, 1e-6);
-                compared++;
+                var i = int.Parse(c.GetProperty("id").GetString()!["row".Length..], System.Globalization.CultureInfo.InvariantCulture);
+                var admitted = trained.Model.Tasks.Where(t => t.Sources.Contains((string)raw[i][source]!)).Select(t => t.Name).Order();
+                var probabilities = c.GetProperty("probabilities").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+                Assert.Equal(admitted, probabilities.Keys.Order());
+                foreach (var (task, p) in probabilities)
+                {
+                    Assert.Equal(Convert.ToDouble(expected[i][task], System.Globalization.CultureInfo.InvariantCulture), p, 1e-6);
+                    compared++;
+                }
             }
+            Assert.True(compared >= Rows * 3, $"{compared} probabilities compared");
         }
-        Assert.True(compared >= Rows * 3, $"{compared} probabilities compared");
+        // Only a request whose candidates share one context is factorised, and only then are candidates cached.
+        Assert.Equal(placementPerCandidate ? 0 : Rows, await service.MetricAsync("crossfeed_rank_candidates_cached_total"));
     }
 
     [Fact]
     public async Task A_candidate_contradicting_the_requests_context_is_a_400_naming_it()
     {
-        await using var service = await TestService.StartAsync(TestService.Options(fixture.Bundle), d => ServedModel.LoadBundle(d, ServingWiring.Ranker));
+        await using var service = await TestService.StartAsync(TestService.Options(fixture.Bundle), d => ServedModel.LoadBundle(d, ServingWiring.Ranker(ServeOptions.DefaultCandidateCache)));
         var response = await service.RankAsync("""
             { "user": { "id": "17" }, "context": { "slot": "home_shelf" },
               "candidates": [ { "id": "p", "source": "promotion", "show_id": "3" },

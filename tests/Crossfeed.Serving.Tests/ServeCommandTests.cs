@@ -27,6 +27,7 @@ public sealed class ServeCommandTests(ServeBundleFixture bundle)
     [InlineData("--max-candidates", "0", "--max-candidates: must be at least 1, got 0")]
     [InlineData("--objective", "ad_stream*lots", "--objective: 'lots' in 'ad_stream*lots' is not a number")]
     [InlineData("--queue", "-1", "--queue: must be 0 or more, got -1")]
+    [InlineData("--candidate-cache", "-5", "--candidate-cache: must be 0 (off) or more, got -5")]
     public void A_bad_option_is_refused_with_exit_code_2_naming_it(string option, string value, string message)
     {
         var (code, err) = Serve("--model", bundle.Bundle, option, value);

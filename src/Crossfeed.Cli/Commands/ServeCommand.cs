@@ -22,18 +22,23 @@ public static class ServeCommand
         var maxBody = new Option<long>("--max-body-bytes") { Description = "Request body size limit; 413 beyond it.", DefaultValueFactory = _ => 4 * 1024 * 1024 };
         var objective = new Option<string>("--objective") { Description = "Candidate order: default, or a weighted sum such as \"ad_stream*1+click*0.1\".", DefaultValueFactory = _ => Objective.DefaultText };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads per request.", DefaultValueFactory = _ => 1 };
+        var cache = new Option<int>("--candidate-cache")
+        {
+            Description = "Candidates whose encoder output is kept across requests, so one ranked again is not encoded again; 0 turns it off.",
+            DefaultValueFactory = _ => ServeOptions.DefaultCandidateCache,
+        };
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload when the bundle folder changes (POST /admin/reload still does)." };
         var cmd = new Command("serve", "Serve a bundle over HTTP: POST /v1/rank, /healthz, /readyz, /metrics, /openapi/v1.json.")
-            { model, features, urls, apiKey, maxCandidates, concurrency, queue, timeout, maxBody, objective, threads, noWatch };
+            { model, features, urls, apiKey, maxCandidates, concurrency, queue, timeout, maxBody, objective, threads, cache, noWatch };
         cmd.SetAction(CliApp.Guarded(ctx, pr =>
         {
             var options = ServeOptions.Create(pr.GetValue(model)!.FullName, pr.GetValue(urls), pr.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("CROSSFEED_API_KEY"),
                 pr.GetValue(maxCandidates), pr.GetValue(concurrency), pr.GetValue(queue), pr.GetValue(timeout), pr.GetValue(maxBody),
-                pr.GetValue(objective), pr.GetValue(threads), !pr.GetValue(noWatch));
+                pr.GetValue(objective), pr.GetValue(threads), !pr.GetValue(noWatch), pr.GetValue(cache));
             // Requests run side by side, each on its own intra-op threads: concurrency x threads <= cores.
             torch.set_num_threads(options.ThreadsPerRequest);
             using var store = pr.GetValue(features) is { } spec ? ServingWiring.OpenFeatureStore(spec) : null;
-            using var app = ServeHost.Build(options, dir => ServedModel.LoadBundle(dir, ServingWiring.Ranker), store);
+            using var app = ServeHost.Build(options, dir => ServedModel.LoadBundle(dir, ServingWiring.Ranker(options.CandidateCache)), store);
             ctx.Err.WriteLine($"serve: {options.ModelDir} on {options.Urls} ({options.MaxConcurrency} at once, queue {options.QueueLimit}, {options.ThreadsPerRequest} torch thread(s) each)");
             try
             {

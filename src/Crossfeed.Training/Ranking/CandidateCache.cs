@@ -44,9 +44,10 @@ public sealed class CandidateCache : IDisposable
     /// <summary>
     /// The encoder output rows [N, width] of <paramref name="keys"/>: cached rows where held, the others from
     /// <paramref name="encode"/> (given the positions it must encode, in order; it adds their fallback lines to the
-    /// set it is given), which are then cached. Fallback lines of cached candidates go to <paramref name="fallbacks"/>.
+    /// set it is given), which are then cached. Fallback lines of cached candidates go to <paramref name="fallbacks"/>;
+    /// <paramref name="cached"/> says how many rows came from the cache.
     /// </summary>
-    internal Tensor Rows(CandidateKey?[] keys, ISet<string> fallbacks, Func<int[], ISet<string>, Tensor> encode, Func<int, string[]> ownFallbacks)
+    internal Tensor Rows(CandidateKey?[] keys, ISet<string> fallbacks, Func<int[], ISet<string>, Tensor> encode, Func<int, string[]> ownFallbacks, out int cached)
     {
         var hits = new List<(int Position, int Slot)>();
         var misses = new List<int>();
@@ -62,6 +63,7 @@ public sealed class CandidateCache : IDisposable
                 }
                 else misses.Add(i);
             }
+            cached = hits.Count;
             Interlocked.Add(ref _hits, hits.Count);
             Interlocked.Add(ref _misses, misses.Count);
             var result = torch.empty(keys.Length, _rows.shape[1]);

@@ -86,7 +86,8 @@ public sealed class CandidateRanker : IDisposable
         bool givesShared = Agree(shared, candidates);
         var scopes = ScopeValues(shared, candidates);
         Missing(shared, candidates, fallbacks);
-        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, sources, fallbacks, Factorised && !givesShared);
+        int cached = 0;
+        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, sources, fallbacks, Factorised && !givesShared, out cached);
 
         var tasks = Model.Model.Tasks;
         var probabilities = new float[tasks.Count][];
@@ -105,12 +106,13 @@ public sealed class CandidateRanker : IDisposable
                 if (_taskSources[k][sources[i]] && tasks[k].Scope.Admits(scopes, i)) p[tasks[k].Name] = probabilities[k][i];
             scores[i] = new CandidateScores(candidates[i].Id, p);
         }
-        return new RankOutput(scores, fallbacks.Order(StringComparer.Ordinal).ToArray());
+        return new RankOutput(scores, fallbacks.Order(StringComparer.Ordinal).ToArray(), cached);
     }
 
     /// <summary>Logits row-major [candidate, task].</summary>
-    private float[] Logits(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks, bool factorised)
+    private float[] Logits(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks, bool factorised, out int cached)
     {
+        cached = 0;
         var net = Model.Network;
         var builder = new HostBatchBuilder(Model.Layout);
         using var noGrad = torch.no_grad();
@@ -120,7 +122,7 @@ public sealed class CandidateRanker : IDisposable
         {
             // Only the user's and context's features are read for the one shared row, only the candidates' own for theirs.
             var user = _encoder.Encode([shared], [0], fallbacks, f => MultiTaskModel.IsShared(f.Group));
-            var own = CandidateColumns(candidates, sources, fallbacks, builder);
+            var own = CandidateColumns(candidates, sources, fallbacks, builder, out cached);
             logits = net.ForwardFactorised(net.EncodeShared(new DeviceBatch(builder.Build(user, [0]))), own);
         }
         else
@@ -132,13 +134,14 @@ public sealed class CandidateRanker : IDisposable
     }
 
     /// <summary>The candidates' encoder output columns [N, Dc]: from the cache where it holds them, the others encoded (and cached).</summary>
-    private torch.Tensor CandidateColumns(IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks, HostBatchBuilder builder)
+    private torch.Tensor CandidateColumns(IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks, HostBatchBuilder builder, out int cached)
     {
+        cached = 0;
         if (Cache is null) return Encode(candidates, sources, fallbacks, builder);
         var keys = candidates.Select(c => CandidateKey.Of(c.Features, _candidateColumns)).ToArray();
         return Cache.Rows(keys, fallbacks,
             (missed, found) => Encode(missed.Select(i => candidates[i]).ToArray(), missed.Select(i => sources[i]).ToArray(), found, builder),
-            i => CandidateFallbacks(candidates[i], sources[i]));
+            i => CandidateFallbacks(candidates[i], sources[i]), out cached);
     }
 
     private torch.Tensor Encode(IReadOnlyList<RankCandidate> candidates, int[] sources, ISet<string> fallbacks, HostBatchBuilder builder)
