@@ -35,7 +35,7 @@ public static class BenchCommand
         var impressions = new Option<long>("--impressions") { Description = "Impressions of the simulated world the models are trained on.", DefaultValueFactory = _ => 40_000 };
         var steps = new Option<int>("--steps") { Description = "Training steps (latency does not depend on quality).", DefaultValueFactory = _ => 300 };
         var repetitions = new Option<int>("--repetitions") { Description = "Timed requests per scorer and size, after 20 warm-up requests.", DefaultValueFactory = _ => 200 };
-        var score = new Command("score", "Ranking latency of one user against 100 and 1,000 candidates: factorised vs plain scoring vs ML.NET LightGBM.")
+        var score = new Command("score", "Ranking latency of one user against 100 and 1,000 candidates: factorised (with and without the candidate cache) vs plain scoring vs ML.NET LightGBM.")
         {
             output, config, impressions, steps, repetitions,
         };
