@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Crossfeed.Serving;
 
@@ -12,4 +12,4 @@ public sealed record CandidateInput(
     string? ShowId,
     string? CreativeId,
     string? CampaignId,
-    IReadOnlyDictionary<string, JsonElement>? Features);
+    [property: JsonConverter(typeof(FeatureMapConverter))] IReadOnlyDictionary<string, object?>? Features);

@@ -37,6 +37,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     public static string Describe(JsonException json)
     {
         var field = json.Path is null or "$" ? "body" : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path.TrimStart('$');
+        if (json is FeatureValueException value) field += value.Within;
         var message = json.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         if (cut >= 0) message = message[..cut];

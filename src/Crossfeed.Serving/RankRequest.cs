@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Crossfeed.Serving;
 
@@ -9,6 +9,6 @@ namespace Crossfeed.Serving;
 /// </summary>
 public sealed record RankRequest(
     UserInput? User,
-    IReadOnlyDictionary<string, JsonElement>? Context,
+    [property: JsonConverter(typeof(FeatureMapConverter))] IReadOnlyDictionary<string, object?>? Context,
     IReadOnlyList<CandidateInput?>? Candidates,
     int? TopK);

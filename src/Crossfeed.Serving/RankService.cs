@@ -11,6 +11,8 @@ namespace Crossfeed.Serving;
 /// </summary>
 public sealed class RankService(ServeOptions options, ServingMetrics metrics, IFeatureStore? store = null)
 {
+    private static readonly Dictionary<string, object?> Empty = new();
+
     /// <summary>Where features by id come from, for /readyz.</summary>
     public string Features => store?.Description ?? "none (features inline only)";
 
@@ -74,7 +76,7 @@ public sealed class RankService(ServeOptions options, ServingMetrics metrics, IF
                 throw new BadInputException($"candidates[{i}].source: '{c.Source}' is not a source of this model ({string.Join(", ", model.Sources)})");
         }
         IReadOnlyList<CandidateInput> present = candidates!; // every element was checked above
-        return (user, FeatureValues.Convert(request.Context, "context"), present);
+        return (user, new Dictionary<string, object?>(request.Context ?? Empty, StringComparer.Ordinal), present);
     }
 
     private async Task<RankInput> ResolveAsync(UserInput user, Dictionary<string, object?> context, IReadOnlyList<CandidateInput> candidates,
@@ -112,7 +114,7 @@ public sealed class RankService(ServeOptions options, ServingMetrics metrics, IF
 
         var userValues = Merge(Stored(EntityKind.User, user.Id, "user.id", user.Features is not null));
         if (user.Id is not null) userValues["user_id"] = user.Id;
-        Overlay(userValues, FeatureValues.Convert(user.Features, "user.features"));
+        if (user.Features is not null) Overlay(userValues, user.Features);
 
         var scored = new RankCandidate[candidates.Count];
         for (int i = 0; i < candidates.Count; i++)
@@ -124,7 +126,7 @@ public sealed class RankService(ServeOptions options, ServingMetrics metrics, IF
             if (c.ShowId is not null) values["show_id"] = c.ShowId;
             if (c.CreativeId is not null) values["creative_id"] = c.CreativeId;
             if (c.CampaignId is not null) values["campaign_id"] = c.CampaignId;
-            Overlay(values, FeatureValues.Convert(c.Features, $"candidates[{i}].features"));
+            if (c.Features is not null) Overlay(values, c.Features);
             scored[i] = new RankCandidate(c.Id!, c.Source!, values);
         }
         return new RankInput(userValues, context, scored);

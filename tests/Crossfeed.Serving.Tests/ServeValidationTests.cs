@@ -33,7 +33,7 @@ public sealed class ServeValidationTests : IAsyncLifetime
     [InlineData("""{ "user": { "id": "u1" }, "candidates": [ { "id": "a", "source": "banner" } ] }""", "candidates[0].source: 'banner' is not a source")]
     [InlineData("""{ "user": { "id": "u1" }, "candidates": [ { "id": "a", "source": "ad" }, { "id": "a", "source": "ad" } ] }""", "candidates[1].id: 'a' appears twice")]
     [InlineData("""{ "user": { "id": "u1" }, "candidates": [ { "id": "a", "source": "ad", "features": { "genre": { "x": 1 } } } ] }""", "candidates[0].features.genre: expected")]
-    [InlineData("""{ "user": { "id": "u1" }, "context": { "hour": [1, "x"] }, "candidates": [ { "id": "a", "source": "ad" } ] }""", "context.hour[0]:")]
+    [InlineData("""{ "user": { "id": "u1" }, "context": { "hour": [1, "x"] }, "candidates": [ { "id": "a", "source": "ad" } ] }""", "context.hour[1]: a list holds only strings or only numbers, got a string mixed with numbers")]
     [InlineData("""{ "user": { "id": "u1" }, "candidatez": [] }""", "candidatez")]
     [InlineData("""{ "user": { "id": "u1" }, "candidates": [ { "id": "a", "source": "ad", "features": { "bid_cpm": "high" } } ] }""", "candidates[0].features.bid_cpm: expected a number")]
     public async Task A_bad_request_is_a_400_problem_naming_the_field(string body, string expected)
