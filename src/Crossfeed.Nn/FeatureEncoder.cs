@@ -54,19 +54,19 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
     public override Tensor forward(DeviceBatch batch) => Forward(batch, null);
 
     /// <summary>
-    /// The encoder output's columns of the features whose group <paramref name="groups"/> admits (all when null), in
-    /// output order: equal to the full output's index_select of those columns, but only their tables are looked up
+    /// The encoder output's columns of the features <paramref name="reads"/> admits (by name and group; all when null),
+    /// in output order: equal to the full output's index_select of those columns, but only their tables are looked up
     /// (scoring one user against many candidates reads the user's features once and the candidates' N times).
     /// </summary>
-    public Tensor Forward(DeviceBatch batch, Func<FeatureGroup, bool>? groups)
+    public Tensor Forward(DeviceBatch batch, Func<string, FeatureGroup, bool>? reads)
     {
-        bool Reads(FeatureGroup g) => groups?.Invoke(g) ?? true;
+        bool Reads(string feature, FeatureGroup g) => reads?.Invoke(feature, g) ?? true;
         for (int t = 0; t < _tables.Count; t++) batch.Rows[t] = null!;
         var parts = new List<Tensor>(_layout.Categorical.Count + 1);
         for (int c = 0; c < _layout.Categorical.Count; c++)
         {
             var input = _layout.Categorical[c];
-            if (!Reads(input.Group)) continue;
+            if (!Reads(input.Feature, input.Group)) continue;
             var rows = batch.Rows[input.Table] ??= LookUp(batch, input.Table);
             var e = rows.index_select(0, batch.Local[c]);
             if (input.IsList)
@@ -78,7 +78,7 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
         }
         if (batch.Dense is { } dense)
         {
-            var plain = _layout.Dense.Where(d => d.Projection == 0 && Reads(d.Group)).ToArray();
+            var plain = _layout.Dense.Where(d => d.Projection == 0 && Reads(d.Feature, d.Group)).ToArray();
             if (plain.Length == _layout.Dense.Count(d => d.Projection == 0))
             {
                 if (_layout.PlainDenseWidth > 0) parts.Add(_layout.PlainDenseWidth == dense.shape[1] ? dense : dense.narrow(1, 0, _layout.PlainDenseWidth));
@@ -92,7 +92,7 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
             foreach (var d in _layout.Dense.Where(d => d.Projection > 0))
             {
                 var projection = _projections[p++];
-                if (Reads(d.Group)) parts.Add(projection.call(dense.narrow(1, d.Offset, d.Width)));
+                if (Reads(d.Feature, d.Group)) parts.Add(projection.call(dense.narrow(1, d.Offset, d.Width)));
             }
         }
         return torch.cat(parts, 1);

@@ -20,8 +20,9 @@ namespace Crossfeed.Training.Ranking;
 /// <remarks>
 /// With <c>factorised</c> (the default) the user-and-context part of every layer reading the encoder output is
 /// computed once per request (<see cref="MultiTaskModel.ForwardFactorised"/>); without it the user row is
-/// repeated per candidate through the ordinary forward (the reference). A request whose candidates give
-/// user or context columns of their own is scored the plain way: its shared part is not shared. Thread safety: <see cref="Score"/> may
+/// repeated per candidate through the ordinary forward (the reference). When candidates give user or context
+/// columns of their own (each its placement), those columns are scored per candidate and the rest of the user and
+/// context once; such a request uses no candidate cache. Thread safety: <see cref="Score"/> may
 /// be called from several threads at once. The constructor puts the network in eval mode once and no call
 /// changes it; each call has its own encoder output, host-batch builder, dispose scope and no-grad guard
 /// (both thread-local in TorchSharp), and the encoder writes looked-up rows only into its own per-call batch.
@@ -83,11 +84,11 @@ public sealed class CandidateRanker : IDisposable
             if (sources[i] < 0)
                 throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): unknown source '{candidates[i].Source}'; the model knows: {string.Join(", ", Model.Dataset.Source.Values)}");
         }
-        bool givesShared = Agree(shared, candidates);
+        var given = Agree(shared, candidates);
         var scopes = ScopeValues(shared, candidates);
         Missing(shared, candidates, fallbacks);
         int cached = 0;
-        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, sources, fallbacks, Factorised && !givesShared, out cached);
+        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, sources, fallbacks, given, out cached);
 
         var tasks = Model.Model.Tasks;
         var probabilities = new float[tasks.Count][];
@@ -109,8 +110,9 @@ public sealed class CandidateRanker : IDisposable
         return new RankOutput(scores, fallbacks.Order(StringComparer.Ordinal).ToArray(), cached);
     }
 
-    /// <summary>Logits row-major [candidate, task].</summary>
-    private float[] Logits(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks, bool factorised, out int cached)
+    /// <summary>Logits row-major [candidate, task]; <paramref name="given"/>: the user and context columns some candidate gives.</summary>
+    private float[] Logits(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks,
+                           HashSet<string> given, out int cached)
     {
         cached = 0;
         var net = Model.Network;
@@ -118,12 +120,23 @@ public sealed class CandidateRanker : IDisposable
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         torch.Tensor logits;
-        if (factorised)
+        if (Factorised && given.Count == 0)
         {
             // Only the user's and context's features are read for the one shared row, only the candidates' own for theirs.
             var user = _encoder.Encode([shared], [0], fallbacks, f => MultiTaskModel.IsShared(f.Group));
             var own = CandidateColumns(candidates, sources, fallbacks, builder, out cached);
             logits = net.ForwardFactorised(net.EncodeShared(new DeviceBatch(builder.Build(user, [0]))), own);
+        }
+        else if (Factorised)
+        {
+            // Candidates give some user or context columns (their own placement): those are scored per candidate (the
+            // request's value where it gives one, which no candidate may contradict, else the candidate's), the rest once.
+            var perCandidate = _read.Where(r => r.Shared && given.Contains(r.Feature.Column)).Select(r => r.Feature.Name).ToHashSet(StringComparer.Ordinal);
+            var user = _encoder.Encode([shared], [0], fallbacks, f => MultiTaskModel.IsShared(f.Group) && !given.Contains(f.Column));
+            var rows = _encoder.Encode(candidates.Select(c => (IReadOnlyDictionary<string, object?>)new RowView(shared, c.Features, _sharedColumns)).ToArray(), sources, fallbacks,
+                f => !MultiTaskModel.IsShared(f.Group) || given.Contains(f.Column));
+            var own = net.EncodeCandidates(new DeviceBatch(builder.Build(rows, Enumerable.Range(0, candidates.Count).ToArray())), perCandidate);
+            logits = net.ForwardFactorised(net.EncodeShared(new DeviceBatch(builder.Build(user, [0])), perCandidate), own, perCandidate);
         }
         else
         {
@@ -162,21 +175,21 @@ public sealed class CandidateRanker : IDisposable
 
     /// <summary>
     /// A candidate may give a user or context column only where the request does not, or with the same value.
-    /// True when some candidate gives one (its shared part is then not shared).
+    /// Returns the user and context columns some candidate gives (scored per candidate, not once).
     /// </summary>
-    private bool Agree(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates)
+    private HashSet<string> Agree(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates)
     {
-        bool gives = false;
+        var given = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < candidates.Count; i++)
             foreach (var (column, own) in candidates[i].Features)
             {
                 if (!_sharedColumns.Contains(column)) continue;
-                gives = true;
+                given.Add(column);
                 if (shared.TryGetValue(column, out var request) && own is not null && request is not null
                     && own is not IEnumerable<object> && !Equals(own, request) && own.ToString() != request.ToString())
                     throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): {column} '{own}' contradicts the request's {column} '{request}', which every candidate shares");
             }
-        return gives;
+        return given;
     }
 
     /// <summary>The user's values overlaid by the context's.</summary>

@@ -40,6 +40,44 @@ public class CandidateRankerTests
         Assert.True(promo.Max() - promo.Min() > 1e-4);
     }
 
+    [Theory]
+    [InlineData("shared_bottom")]
+    [InlineData("mmoe")]
+    [InlineData("ple")]
+    [InlineData("camoe")]
+    public void Candidates_giving_their_own_placement_score_as_the_plain_ranker_with_the_rest_shared(string architecture)
+    {
+        using var model = RankingWorld.Train(architecture);
+        var rng = new Random(12);
+        var user = RankingWorld.User(rng);
+        // The request gives no modality and no hour: every candidate its own modality, every other one its hour,
+        // one candidate neither (scored as missing), and one repeats nothing the request gives.
+        var candidates = Enumerable.Range(0, 24).Select(i =>
+        {
+            var c = RankingWorld.Candidate(rng, i);
+            var own = new Dictionary<string, object?>(c.Features);
+            if (i != 5) own["modality"] = i % 3 == 0 ? "video" : "audio";
+            if (i % 2 == 0) own["hour"] = (long)rng.Next(24);
+            return c with { Features = own };
+        }).ToArray();
+        var input = new RankInput(user, new Dictionary<string, object?>(), candidates);
+        var plain = new CandidateRanker(model, factorised: false).Score(input);
+        var factorised = new CandidateRanker(model).Score(input);
+
+        Assert.Equal(plain.Fallbacks, factorised.Fallbacks);
+        for (int i = 0; i < plain.Candidates.Count; i++)
+        {
+            Assert.Equal(plain.Candidates[i].Probabilities.Keys.Order(), factorised.Candidates[i].Probabilities.Keys.Order());
+            foreach (var (task, p) in plain.Candidates[i].Probabilities)
+                Assert.True(Math.Abs(p - factorised.Candidates[i].Probabilities[task]) < 1e-5, $"{task} of {plain.Candidates[i].Id}: {p} vs {factorised.Candidates[i].Probabilities[task]}");
+        }
+        // The placement matters: the same show as audio and as video gets different probabilities.
+        var item = RankingWorld.Item(rng);
+        var both = new CandidateRanker(model).Score(new RankInput(user, new Dictionary<string, object?> { ["hour"] = 3L },
+            [new("a", "promotion", new Dictionary<string, object?>(item) { ["modality"] = "audio" }), new("v", "promotion", new Dictionary<string, object?>(item) { ["modality"] = "video" })]));
+        Assert.NotEqual(both.Candidates[0].Probabilities["promo_stream"], both.Candidates[1].Probabilities["promo_stream"], 1e-6);
+    }
+
     [Fact]
     public void Each_candidate_gets_the_tasks_its_source_and_modality_admit()
     {
