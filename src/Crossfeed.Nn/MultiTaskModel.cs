@@ -58,9 +58,13 @@ public sealed class MultiTaskModel : nn.Module<DeviceBatch, Tensor>
     public Tensor ForwardFactorised(Tensor shared, Tensor candidates, IReadOnlySet<string>? perCandidate = null)
     {
         if (shared.shape[0] != 1) throw new ArgumentException($"the shared part must have one row, got {shared.shape[0]}", nameof(shared));
-        var (sharedColumns, candidateColumns) = perCandidate is { Count: > 0 } ? Columns(_encoder.Layout, perCandidate) : FactorisedColumns;
+        var (sharedColumns, candidateColumns) = Partition(perCandidate);
         return _network.ForwardFactorised(shared, candidates, sharedColumns, candidateColumns);
     }
+
+    /// <summary>The encoder output's shared columns and the others when <paramref name="perCandidate"/> features move to the candidates' side, in output order.</summary>
+    public (long[] Shared, long[] Candidate) Partition(IReadOnlySet<string>? perCandidate) =>
+        perCandidate is { Count: > 0 } ? Columns(_encoder.Layout, perCandidate) : FactorisedColumns;
 
     /// <summary>True for the feature groups a ranking request shares across its candidates (user and context).</summary>
     public static bool IsShared(FeatureGroup group) => group is FeatureGroup.User or FeatureGroup.Context;

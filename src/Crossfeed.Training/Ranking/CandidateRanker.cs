@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Crossfeed.Core;
 using Crossfeed.Data;
@@ -37,6 +38,10 @@ public sealed class CandidateRanker : IDisposable
     private readonly (string Role, string Column)[] _scopeRoles;
     private readonly HashSet<string> _sharedColumns;
     private readonly string[] _candidateColumns;
+    private readonly ConcurrentDictionary<string, CandidateCache> _splitCaches = new(StringComparer.Ordinal);
+
+    /// <summary>Candidate caches kept for requests whose candidates give their own placement, one per set of columns given.</summary>
+    public const int MaxSplitCaches = 8;
     private readonly (FeatureSpec Feature, bool Shared)[] _read;
 
     /// <param name="cacheCapacity">
@@ -120,23 +125,15 @@ public sealed class CandidateRanker : IDisposable
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         torch.Tensor logits;
-        if (Factorised && given.Count == 0)
+        if (Factorised)
         {
-            // Only the user's and context's features are read for the one shared row, only the candidates' own for theirs.
-            var user = _encoder.Encode([shared], [0], fallbacks, f => MultiTaskModel.IsShared(f.Group));
-            var own = CandidateColumns(candidates, sources, fallbacks, builder, out cached);
-            logits = net.ForwardFactorised(net.EncodeShared(new DeviceBatch(builder.Build(user, [0]))), own);
-        }
-        else if (Factorised)
-        {
-            // Candidates give some user or context columns (their own placement): those are scored per candidate (the
-            // request's value where it gives one, which no candidate may contradict, else the candidate's), the rest once.
-            var perCandidate = _read.Where(r => r.Shared && given.Contains(r.Feature.Column)).Select(r => r.Feature.Name).ToHashSet(StringComparer.Ordinal);
+            // The user's and context's values are read once for the shared row, each candidate's own for its row. User or
+            // context columns some candidate gives (its own placement) are scored per candidate: the request's value where
+            // it gives one (no candidate may contradict it), else the candidate's.
+            var split = Split(given);
             var user = _encoder.Encode([shared], [0], fallbacks, f => MultiTaskModel.IsShared(f.Group) && !given.Contains(f.Column));
-            var rows = _encoder.Encode(candidates.Select(c => (IReadOnlyDictionary<string, object?>)new RowView(shared, c.Features, _sharedColumns)).ToArray(), sources, fallbacks,
-                f => !MultiTaskModel.IsShared(f.Group) || given.Contains(f.Column));
-            var own = net.EncodeCandidates(new DeviceBatch(builder.Build(rows, Enumerable.Range(0, candidates.Count).ToArray())), perCandidate);
-            logits = net.ForwardFactorised(net.EncodeShared(new DeviceBatch(builder.Build(user, [0])), perCandidate), own, perCandidate);
+            var own = CandidateColumns(shared, candidates, sources, fallbacks, builder, split, out cached);
+            logits = net.ForwardFactorised(net.EncodeShared(new DeviceBatch(builder.Build(user, [0])), split.PerCandidate), own, split.PerCandidate);
         }
         else
         {
@@ -146,32 +143,73 @@ public sealed class CandidateRanker : IDisposable
         return logits.data<float>().ToArray();
     }
 
-    /// <summary>The candidates' encoder output columns [N, Dc]: from the cache where it holds them, the others encoded (and cached).</summary>
-    private torch.Tensor CandidateColumns(IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks, HostBatchBuilder builder, out int cached)
+    /// <summary>
+    /// How a request splits between the shared row and the candidates' rows: <see cref="Given"/> user and context
+    /// columns move to the candidates' side (<see cref="PerCandidate"/>: those features; null when none); a candidate
+    /// row's cache key reads <see cref="KeyColumns"/>.
+    /// </summary>
+    private sealed record RequestSplit(IReadOnlySet<string> Given, IReadOnlySet<string>? PerCandidate, string[] KeyColumns)
+    {
+        public bool ReadsForCandidates(FeatureSpec f) => !MultiTaskModel.IsShared(f.Group) || Given.Contains(f.Column);
+    }
+
+    private RequestSplit Split(HashSet<string> given) => given.Count == 0
+        ? new RequestSplit(given, null, _candidateColumns)
+        : new RequestSplit(given,
+            _read.Where(r => r.Shared && given.Contains(r.Feature.Column)).Select(r => r.Feature.Name).ToHashSet(StringComparer.Ordinal),
+            [.. _candidateColumns, .. given.Order(StringComparer.Ordinal)]);
+
+    /// <summary>The candidates' encoder output columns [N, Dc] of the split: from its cache where it holds them, the others encoded (and cached).</summary>
+    private torch.Tensor CandidateColumns(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, int[] sources,
+                                          HashSet<string> fallbacks, HostBatchBuilder builder, RequestSplit split, out int cached)
     {
         cached = 0;
-        if (Cache is null) return Encode(candidates, sources, fallbacks, builder);
-        var keys = candidates.Select(c => CandidateKey.Of(c.Features, _candidateColumns)).ToArray();
-        return Cache.Rows(keys, fallbacks,
-            (missed, found) => Encode(missed.Select(i => candidates[i]).ToArray(), missed.Select(i => sources[i]).ToArray(), found, builder),
-            i => CandidateFallbacks(candidates[i], sources[i]), out cached);
+        IReadOnlyDictionary<string, object?> Row(int i) =>
+            split.Given.Count == 0 ? candidates[i].Features : new RowView(shared, candidates[i].Features, _sharedColumns);
+        torch.Tensor Encode(int[] which, ISet<string> found)
+        {
+            var rows = _encoder.Encode(which.Select(Row).ToArray(), which.Select(i => sources[i]).ToArray(), found, split.ReadsForCandidates);
+            return Model.Network.EncodeCandidates(new DeviceBatch(builder.Build(rows, Enumerable.Range(0, which.Length).ToArray())), split.PerCandidate);
+        }
+        string[] OwnFallbacks(int i)
+        {
+            var lines = new HashSet<string>(StringComparer.Ordinal);
+            _encoder.Encode([Row(i)], [sources[i]], lines, split.ReadsForCandidates);
+            return [.. lines];
+        }
+
+        var all = Enumerable.Range(0, candidates.Count).ToArray();
+        if (CacheOf(split) is not { } cache) return Encode(all, fallbacks);
+        var keys = all.Select(i => CandidateKey.Of(Row(i), split.KeyColumns)).ToArray();
+        return cache.Rows(keys, fallbacks, Encode, OwnFallbacks, out cached);
     }
 
-    private torch.Tensor Encode(IReadOnlyList<RankCandidate> candidates, int[] sources, ISet<string> fallbacks, HostBatchBuilder builder)
+    /// <summary>
+    /// The cache of a split: one per set of user and context columns candidates give (their rows differ in width),
+    /// at most <see cref="MaxSplitCaches"/> of them; null when caching is off or that many are taken by other splits.
+    /// </summary>
+    private CandidateCache? CacheOf(RequestSplit split)
     {
-        var split = _encoder.Encode(candidates.Select(c => c.Features).ToArray(), sources, fallbacks, f => !MultiTaskModel.IsShared(f.Group));
-        return Model.Network.EncodeCandidates(new DeviceBatch(builder.Build(split, Enumerable.Range(0, candidates.Count).ToArray())));
-    }
-
-    private string[] CandidateFallbacks(RankCandidate candidate, int source)
-    {
-        var lines = new HashSet<string>(StringComparer.Ordinal);
-        _encoder.Encode([candidate.Features], [source], lines, f => !MultiTaskModel.IsShared(f.Group));
-        return [.. lines];
+        if (Cache is null) return null;
+        if (split.PerCandidate is null) return Cache;
+        var name = string.Join('\u001f', split.Given.Order(StringComparer.Ordinal));
+        if (_splitCaches.TryGetValue(name, out var cache)) return cache;
+        lock (_splitCaches)
+        {
+            if (_splitCaches.TryGetValue(name, out cache)) return cache;
+            if (_splitCaches.Count >= MaxSplitCaches) return null;
+            cache = new CandidateCache(Cache.Capacity, Model.Network.Partition(split.PerCandidate).Candidate.Length);
+            _splitCaches[name] = cache;
+            return cache;
+        }
     }
 
     /// <summary>Frees the cache's rows (the model is not the ranker's to dispose).</summary>
-    public void Dispose() => Cache?.Dispose();
+    public void Dispose()
+    {
+        Cache?.Dispose();
+        foreach (var cache in _splitCaches.Values) cache.Dispose();
+    }
 
     /// <summary>
     /// A candidate may give a user or context column only where the request does not, or with the same value.

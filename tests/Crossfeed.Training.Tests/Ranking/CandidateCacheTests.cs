@@ -73,6 +73,39 @@ public class CandidateCacheTests
     }
 
     [Fact]
+    public void Candidates_giving_their_own_placement_are_cached_with_it()
+    {
+        using var model = RankingWorld.Train("mmoe");
+        using var cached = new CandidateRanker(model, cacheCapacity: 100);
+        var plain = new CandidateRanker(model, factorised: false);
+        var rng = new Random(24);
+        var pool = Enumerable.Range(0, 12).Select(i =>
+        {
+            var c = RankingWorld.Candidate(rng, i);
+            return c with { Features = new Dictionary<string, object?>(c.Features) { ["modality"] = i % 2 == 0 ? "audio" : "video" } };
+        }).ToArray();
+        RankInput Request(IReadOnlyList<RankCandidate> candidates) =>
+            new(RankingWorld.User(rng), new Dictionary<string, object?> { ["hour"] = (long)rng.Next(24) }, candidates);
+
+        var cold = Request(pool);
+        AssertSameScores(plain.Score(cold), cached.Score(cold));
+        // Another user and hour, the same candidates: every one from the cache (the modality is part of each key).
+        var warm = Request(pool.Select(c => c with { Features = new Dictionary<string, object?>(c.Features) }).ToArray());
+        var answer = cached.Score(warm);
+        AssertSameScores(plain.Score(warm), answer);
+        Assert.Equal(pool.Length, answer.Cached);
+        // One candidate now in the other modality: a miss, scored as such.
+        var moved = pool.ToArray();
+        moved[3] = moved[3] with { Features = new Dictionary<string, object?>(moved[3].Features) { ["modality"] = "audio" } };
+        var changed = Request(moved);
+        answer = cached.Score(changed);
+        AssertSameScores(plain.Score(changed), answer);
+        Assert.Equal(pool.Length - 1, answer.Cached);
+        // The split's cache is apart from the cache of requests that share one context.
+        Assert.Equal(0, cached.Cache!.Count);
+    }
+
+    [Fact]
     public void A_full_cache_empties_and_refills_and_concurrent_requests_keep_their_own_rows()
     {
         using var model = RankingWorld.Train("shared_bottom");
