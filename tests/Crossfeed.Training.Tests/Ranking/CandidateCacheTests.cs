@@ -7,18 +7,7 @@ public class CandidateCacheTests
     private static RankInput Request(Random rng, IReadOnlyList<RankCandidate> candidates) =>
         new(RankingWorld.User(rng), RankingWorld.Context(rng, "audio"), candidates);
 
-    private static void AssertSameScores(RankOutput expected, RankOutput actual)
-    {
-        Assert.Equal(expected.Fallbacks, actual.Fallbacks);
-        Assert.Equal(expected.Candidates.Count, actual.Candidates.Count);
-        for (int i = 0; i < expected.Candidates.Count; i++)
-        {
-            Assert.Equal(expected.Candidates[i].Id, actual.Candidates[i].Id);
-            Assert.Equal(expected.Candidates[i].Probabilities.Keys.Order(), actual.Candidates[i].Probabilities.Keys.Order());
-            foreach (var (task, p) in expected.Candidates[i].Probabilities)
-                Assert.True(Math.Abs(p - actual.Candidates[i].Probabilities[task]) < 1e-6, $"{task} of {expected.Candidates[i].Id}: {p} vs {actual.Candidates[i].Probabilities[task]}");
-        }
-    }
+    private static void AssertSameScores(RankOutput expected, RankOutput actual) => RankingWorld.AssertSameScores(expected, actual, 1e-6);
 
     [Theory]
     [InlineData("shared_bottom")]

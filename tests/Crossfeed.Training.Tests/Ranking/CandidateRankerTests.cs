@@ -26,15 +26,8 @@ public class CandidateRankerTests
         var plain = new CandidateRanker(model, factorised: false).Score(input);
         var factorised = new CandidateRanker(model).Score(input);
 
-        Assert.Equal(plain.Fallbacks, factorised.Fallbacks);
         Assert.Equal(input.Candidates.Count, factorised.Candidates.Count);
-        for (int i = 0; i < plain.Candidates.Count; i++)
-        {
-            Assert.Equal(plain.Candidates[i].Id, factorised.Candidates[i].Id);
-            Assert.Equal(plain.Candidates[i].Probabilities.Keys.Order(), factorised.Candidates[i].Probabilities.Keys.Order());
-            foreach (var (task, p) in plain.Candidates[i].Probabilities)
-                Assert.True(Math.Abs(p - factorised.Candidates[i].Probabilities[task]) < 1e-5, $"{task} of {plain.Candidates[i].Id}: {p} vs {factorised.Candidates[i].Probabilities[task]}");
-        }
+        RankingWorld.AssertSameScores(plain, factorised, 1e-5);
         // Candidates differ, so equality is not an artefact of identical rows.
         var promo = plain.Candidates.SelectMany(c => c.Probabilities).Where(kv => kv.Key == "promo_stream").Select(kv => kv.Value).ToArray();
         Assert.True(promo.Max() - promo.Min() > 1e-4);
@@ -64,13 +57,7 @@ public class CandidateRankerTests
         var plain = new CandidateRanker(model, factorised: false).Score(input);
         var factorised = new CandidateRanker(model).Score(input);
 
-        Assert.Equal(plain.Fallbacks, factorised.Fallbacks);
-        for (int i = 0; i < plain.Candidates.Count; i++)
-        {
-            Assert.Equal(plain.Candidates[i].Probabilities.Keys.Order(), factorised.Candidates[i].Probabilities.Keys.Order());
-            foreach (var (task, p) in plain.Candidates[i].Probabilities)
-                Assert.True(Math.Abs(p - factorised.Candidates[i].Probabilities[task]) < 1e-5, $"{task} of {plain.Candidates[i].Id}: {p} vs {factorised.Candidates[i].Probabilities[task]}");
-        }
+        RankingWorld.AssertSameScores(plain, factorised, 1e-5);
         // The placement matters: the same show as audio and as video gets different probabilities.
         var item = RankingWorld.Item(rng);
         var both = new CandidateRanker(model).Score(new RankInput(user, new Dictionary<string, object?> { ["hour"] = 3L },

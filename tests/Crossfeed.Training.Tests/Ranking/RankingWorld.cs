@@ -88,6 +88,20 @@ public static class RankingWorld
         ["bid"] = rng.NextDouble() * 5,
     };
 
+    /// <summary>The same candidates in the same order, the same tasks each, probabilities within <paramref name="tolerance"/>, the same fallback lines.</summary>
+    public static void AssertSameScores(RankOutput expected, RankOutput actual, double tolerance)
+    {
+        Assert.Equal(expected.Fallbacks, actual.Fallbacks);
+        Assert.Equal(expected.Candidates.Count, actual.Candidates.Count);
+        for (int i = 0; i < expected.Candidates.Count; i++)
+        {
+            Assert.Equal(expected.Candidates[i].Id, actual.Candidates[i].Id);
+            Assert.Equal(expected.Candidates[i].Probabilities.Keys.Order(), actual.Candidates[i].Probabilities.Keys.Order());
+            foreach (var (task, p) in expected.Candidates[i].Probabilities)
+                Assert.True(Math.Abs(p - actual.Candidates[i].Probabilities[task]) < tolerance, $"{task} of {expected.Candidates[i].Id}: {p} vs {actual.Candidates[i].Probabilities[task]}");
+        }
+    }
+
     public static RankCandidate Candidate(Random rng, int i) =>
         new($"c{i}", rng.Next(2) == 0 ? "promotion" : "ad", Item(rng));
 
