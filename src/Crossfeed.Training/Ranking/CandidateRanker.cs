@@ -23,7 +23,8 @@ namespace Crossfeed.Training.Ranking;
 /// computed once per request (<see cref="MultiTaskModel.ForwardFactorised"/>); without it the user row is
 /// repeated per candidate through the ordinary forward (the reference). When candidates give user or context
 /// columns of their own (each its placement), those columns are scored per candidate and the rest of the user and
-/// context once; such a request uses no candidate cache. Thread safety: <see cref="Score"/> may
+/// context once. With a cache capacity, candidates' encoder outputs are kept across calls (<see cref="CandidateCache"/>;
+/// requests whose candidates give their own placement in a cache per set of columns given). Thread safety: <see cref="Score"/> may
 /// be called from several threads at once. The constructor puts the network in eval mode once and no call
 /// changes it; each call has its own encoder output, host-batch builder, dispose scope and no-grad guard
 /// (both thread-local in TorchSharp), and the encoder writes looked-up rows only into its own per-call batch.
@@ -32,6 +33,8 @@ namespace Crossfeed.Training.Ranking;
 /// </remarks>
 public sealed class CandidateRanker : IDisposable
 {
+    /// <summary>Candidate caches kept for requests whose candidates give their own placement, one per set of columns given.</summary>
+    public const int MaxSplitCaches = 8;
 
     private readonly ValueEncoder _encoder;
     private readonly bool[][] _taskSources;
@@ -39,9 +42,6 @@ public sealed class CandidateRanker : IDisposable
     private readonly HashSet<string> _sharedColumns;
     private readonly string[] _candidateColumns;
     private readonly ConcurrentDictionary<string, CandidateCache> _splitCaches = new(StringComparer.Ordinal);
-
-    /// <summary>Candidate caches kept for requests whose candidates give their own placement, one per set of columns given.</summary>
-    public const int MaxSplitCaches = 8;
     private readonly (FeatureSpec Feature, bool Shared)[] _read;
 
     /// <param name="cacheCapacity">
@@ -281,7 +281,7 @@ public sealed class CandidateRanker : IDisposable
 
     /// <summary>
     /// A row read through the request: every column from the candidate's values, shared-group columns the
-    /// request gives from the request's (a candidate may not contradict them, see ScopeValues and Check).
+    /// request gives from the request's (a candidate may not contradict them, see Agree).
     /// </summary>
     private sealed class RowView(IReadOnlyDictionary<string, object?> shared, IReadOnlyDictionary<string, object?> candidate, HashSet<string> sharedColumns)
         : IReadOnlyDictionary<string, object?>
