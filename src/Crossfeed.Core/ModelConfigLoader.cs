@@ -214,6 +214,8 @@ public static class ModelConfigLoader
         for (int i = 0; i < stop.Count; i++)
             if (tasks.All(t => t.Name != stop[i]))
                 throw m!.Error($"early_stopping_tasks[{i}]", $"unknown task '{stop[i]}'");
+        var device = m?.String("device", TrainingSpec.Cpu) ?? TrainingSpec.Cpu;
+        if (!TrainingSpec.IsDevice(device)) throw m!.Error("device", $"expected cpu, cuda or cuda:N (a device index), got '{device}'");
         var lr = m?.Double("learning_rate", 1e-3) ?? 1e-3;
         if (lr <= 0) throw m!.Error("learning_rate", "must be > 0");
         var spec = new TrainingSpec(
@@ -232,7 +234,8 @@ public static class ModelConfigLoader
             Balancing: m?.Enum("loss_balancing", LossBalancing.Fixed) ?? LossBalancing.Fixed,
             EmbeddingOptimizer: m?.Enum("embedding_optimizer", EmbeddingOptimizer.LazyAdam) ?? EmbeddingOptimizer.LazyAdam,
             Dropout: dropout,
-            MaxStepsPerEpoch: m?.Int("max_steps_per_epoch", 0, 0) ?? 0);
+            MaxStepsPerEpoch: m?.Int("max_steps_per_epoch", 0, 0) ?? 0,
+            Device: device);
         m?.RejectUnknownKeys();
         return spec;
     }

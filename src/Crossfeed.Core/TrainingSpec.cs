@@ -16,4 +16,12 @@ public sealed record TrainingSpec(
     LossBalancing Balancing,
     EmbeddingOptimizer EmbeddingOptimizer,
     double Dropout,
-    int MaxStepsPerEpoch);
+    int MaxStepsPerEpoch,
+    string Device = TrainingSpec.Cpu)
+{
+    public const string Cpu = "cpu";
+
+    /// <summary>True for cpu, cuda and cuda:N (N a device index): what training.device accepts.</summary>
+    public static bool IsDevice(string device) =>
+        device is Cpu or "cuda" || device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device.AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
+}

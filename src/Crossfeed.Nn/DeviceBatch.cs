@@ -3,17 +3,20 @@ using static TorchSharp.torch;
 
 namespace Crossfeed.Nn;
 
-/// <summary>A host batch moved into tensors; the encoder records the looked-up table rows in <see cref="Rows"/>.</summary>
+/// <summary>
+/// A host batch moved into tensors on <c>device</c> (the model's: <see cref="MultiTaskModel.Device"/>; default the CPU);
+/// the encoder records the looked-up table rows in <see cref="Rows"/>.
+/// </summary>
 public sealed class DeviceBatch
 {
-    public DeviceBatch(HostBatch host)
+    public DeviceBatch(HostBatch host, Device? device = null)
     {
         Size = host.Size;
-        TableIds = host.TableIds.Select(ids => torch.tensor(ids, ScalarType.Int64)).ToArray();
-        Local = host.Local.Select(l => torch.tensor(l, ScalarType.Int64)).ToArray();
-        ListRow = host.ListRow.Select(r => r is null ? null : torch.tensor(r, ScalarType.Int64)).ToArray();
-        ListCount = host.ListCount.Select(c => c is null ? null : torch.tensor(c).unsqueeze(1)).ToArray();
-        Dense = host.Dense.Length == 0 ? null : torch.tensor(host.Dense).reshape(host.Size, -1);
+        TableIds = host.TableIds.Select(ids => torch.tensor(ids, ScalarType.Int64, device)).ToArray();
+        Local = host.Local.Select(l => torch.tensor(l, ScalarType.Int64, device)).ToArray();
+        ListRow = host.ListRow.Select(r => r is null ? null : torch.tensor(r, ScalarType.Int64, device)).ToArray();
+        ListCount = host.ListCount.Select(c => c is null ? null : torch.tensor(c, device: device).unsqueeze(1)).ToArray();
+        Dense = host.Dense.Length == 0 ? null : torch.tensor(host.Dense, device: device).reshape(host.Size, -1);
         Rows = new Tensor[TableIds.Length];
     }
 

@@ -71,7 +71,7 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
             var e = rows.index_select(0, batch.Local[c]);
             if (input.IsList)
             {
-                var pooled = torch.zeros(batch.Size, rows.shape[1]).index_add(0, batch.ListRow[c]!, e, 1);
+                var pooled = torch.zeros(batch.Size, rows.shape[1], device: rows.device).index_add(0, batch.ListRow[c]!, e, 1);
                 e = input.Pooling == Pooling.Mean ? pooled / batch.ListCount[c]! : pooled;
             }
             parts.Add(e);
@@ -85,7 +85,7 @@ public sealed class FeatureEncoder : nn.Module<DeviceBatch, Tensor>
             }
             else if (plain.Length > 0)
             {
-                using var columns = torch.tensor(plain.SelectMany(d => Enumerable.Range(d.Offset, d.Width)).Select(i => (long)i).ToArray());
+                using var columns = torch.tensor(plain.SelectMany(d => Enumerable.Range(d.Offset, d.Width)).Select(i => (long)i).ToArray(), device: dense.device);
                 parts.Add(dense.index_select(1, columns));
             }
             int p = 0;

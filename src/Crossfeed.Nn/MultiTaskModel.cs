@@ -21,6 +21,9 @@ public sealed class MultiTaskModel : nn.Module<DeviceBatch, Tensor>
 
     public int TaskCount { get; }
 
+    /// <summary>Where the parameters live (the CPU unless training.device moved them); batches are built there.</summary>
+    public Device Device => parameters().First().device;
+
     public FeatureEncoder Encoder => _encoder;
 
     /// <summary>Per task index, its head (see <see cref="MultiTaskNetwork.Heads"/>).</summary>

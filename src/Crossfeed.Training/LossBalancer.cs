@@ -28,16 +28,16 @@ public sealed class LossBalancer : IDisposable
     private readonly Tensor _initialLoss;
     private readonly Random _order;
 
-    public LossBalancer(ModelConfig model)
+    public LossBalancer(ModelConfig model, Device? device = null)
     {
         Mode = model.Training.Balancing;
         Tasks = model.Tasks.Count;
-        _lambda = torch.tensor(model.Tasks.Select(t => t.Weight).ToArray()).DetachFromDisposeScope();
-        _weights = torch.ones(Tasks).DetachFromDisposeScope();
-        _initialLoss = torch.zeros(Tasks).DetachFromDisposeScope();
+        _lambda = torch.tensor(model.Tasks.Select(t => t.Weight).ToArray(), device: device).DetachFromDisposeScope();
+        _weights = torch.ones(Tasks, device: device).DetachFromDisposeScope();
+        _initialLoss = torch.zeros(Tasks, device: device).DetachFromDisposeScope();
         _order = new Random(model.Training.Seed);
         if (Mode == LossBalancing.Uncertainty)
-            _logVar = new Parameter(torch.zeros(Tasks)).DetachFromDisposeScope() as Parameter;
+            _logVar = new Parameter(torch.zeros(Tasks, device: device)).DetachFromDisposeScope() as Parameter;
     }
 
     public LossBalancing Mode { get; }
@@ -79,7 +79,7 @@ public sealed class LossBalancer : IDisposable
     private void UpdateGradNormWeights(Tensor perTask, Tensor shared)
     {
         using var scope = torch.NewDisposeScope();
-        var losses = perTask.detach().data<float>().ToArray();
+        var losses = perTask.detach().cpu().data<float>().ToArray();
         var norms = new double[Tasks];
         for (int t = 0; t < Tasks; t++)
         {
@@ -88,8 +88,8 @@ public sealed class LossBalancer : IDisposable
             norms[t] = g is null || g.IsInvalid ? 0 : g.norm().item<float>();
         }
         using var _ = torch.no_grad();
-        var init = _initialLoss.data<float>().ToArray();
-        var w = _weights.data<float>().ToArray();
+        var init = _initialLoss.cpu().data<float>().ToArray();
+        var w = _weights.cpu().data<float>().ToArray();
         for (int t = 0; t < Tasks; t++)
             if (init[t] == 0 && losses[t] > 0) init[t] = losses[t];
         var ratio = new double[Tasks];
@@ -112,14 +112,14 @@ public sealed class LossBalancer : IDisposable
     private void PcGradBackward(Tensor perTask, IList<Tensor> parameters)
     {
         using var scope = torch.NewDisposeScope();
-        var losses = perTask.detach().data<float>().ToArray();
-        var lambda = _lambda.data<float>().ToArray();
+        var losses = perTask.detach().cpu().data<float>().ToArray();
+        var lambda = _lambda.cpu().data<float>().ToArray();
         var flat = new List<Tensor>(Tasks);
         for (int t = 0; t < Tasks; t++)
         {
             if (losses[t] <= 0 || lambda[t] == 0) continue;
             var grads = torch.autograd.grad([perTask[t] * lambda[t]], parameters, retain_graph: true, allow_unused: true);
-            flat.Add(torch.cat(grads.Select((g, i) => g is null || g.IsInvalid ? torch.zeros(parameters[i].numel()) : g.reshape(-1)).ToList()));
+            flat.Add(torch.cat(grads.Select((g, i) => g is null || g.IsInvalid ? torch.zeros(parameters[i].numel(), device: parameters[i].device) : g.reshape(-1)).ToList()));
         }
         if (flat.Count == 0) return;
         var projected = new List<Tensor>(flat.Count);
@@ -139,7 +139,7 @@ public sealed class LossBalancer : IDisposable
         // Hand the projected gradient to autograd through a surrogate whose gradient it is, so .grad
         // tensors stay owned by torch (no replaced tensors to leak).
         long offset = 0;
-        var surrogate = torch.zeros(1);
+        var surrogate = torch.zeros(1, device: perTask.device);
         foreach (var p in parameters)
         {
             var n = p.numel();

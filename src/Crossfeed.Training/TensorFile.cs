@@ -26,7 +26,7 @@ public static class TensorFile
                 var shape = t.shape;
                 w.Write(shape.Length);
                 foreach (var d in shape) w.Write(d);
-                using var c = t.detach().contiguous().to_type(ScalarType.Float32);
+                using var c = t.detach().cpu().contiguous().to_type(ScalarType.Float32);
                 var data = c.data<float>().ToArray();
                 w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
             }

@@ -97,15 +97,16 @@ public sealed class TrainedModel : IDisposable
         {
             using var _ = torch.no_grad();
             var rows = new int[Math.Min(batchSize, Math.Max(1, split.Count))];
+            var device = net.Device;
             for (int start = 0; start < split.Count; start += batchSize)
             {
                 int n = Math.Min(batchSize, split.Count - start);
                 for (int i = 0; i < n; i++) rows[i] = start + i;
                 using var scope = torch.NewDisposeScope();
-                var logits = net.call(new DeviceBatch(builder.Build(split, rows.AsSpan(0, n))));
+                var logits = net.call(new DeviceBatch(builder.Build(split, rows.AsSpan(0, n)), device));
                 int tasks = (int)logits.shape[1];
                 result ??= Enumerable.Range(0, tasks).Select(_ => new float[split.Count]).ToArray();
-                var values = logits.data<float>().ToArray();
+                var values = logits.cpu().data<float>().ToArray();
                 for (int i = 0; i < n; i++)
                     for (int k = 0; k < tasks; k++)
                         result[k][start + i] = values[i * tasks + k];

@@ -41,10 +41,12 @@ public static class Trainer
         torch.manual_seed(spec.Seed);
         torch.set_num_threads(Math.Max(1, Environment.ProcessorCount));
         var layout = FeatureLayout.Build(dataset, model, preprocessor.TableRows);
+        var device = TrainingDevice(spec);
         var net = new MultiTaskModel(layout, model);
         try
         {
             options.Initialize?.Invoke(net);
+            if (device.type != DeviceType.CPU) net.to(device);
             var history = Run(model, dataset, sampler(), val, layout, net, options);
             return new TrainedModel(net, layout, preprocessor, dataset, model, history);
         }
@@ -61,7 +63,7 @@ public static class Trainer
         var spec = model.Training;
         var targets = new TaskTargets(model, dataset);
         var settings = new AdamSettings(WeightDecay: spec.WeightDecay);
-        using var balance = new LossBalancer(model);
+        using var balance = new LossBalancer(model, net.Device);
         using var dense = new DenseAdam(net.DenseParameters().Concat(balance.Parameters()), settings);
         using var lazy = new LazyAdam(
             net.Encoder.IsLazy ? net.Encoder.Tables.Select((t, i) => (layout.Tables[i].Name, t)) : [], settings);
@@ -181,14 +183,15 @@ public static class Trainer
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(spec.Seed * 1_000_003L + step); // dropout identical after a resume
         var host = builder.Build(train, rows, idDropout, step);
-        var batch = new DeviceBatch(host);
+        var device = net.Device;
+        var batch = new DeviceBatch(host, device);
         var (yArr, wArr) = targets.Build(train, rows);
-        var y = torch.tensor(yArr).reshape(rows.Length, targets.Count);
-        var w = torch.tensor(wArr).reshape(rows.Length, targets.Count);
+        var y = torch.tensor(yArr, device: device).reshape(rows.Length, targets.Count);
+        var w = torch.tensor(wArr, device: device).reshape(rows.Length, targets.Count);
         var (shared, logits) = net.ForwardParts(batch);
         var bce = nn.functional.binary_cross_entropy_with_logits(logits, y, reduction: nn.Reduction.None);
         var perTask = (bce * w).sum(0L) / w.sum(0L).clamp_min(1);
-        var losses = perTask.detach().data<float>().ToArray().Select(v => (double)v).ToArray();
+        var losses = perTask.detach().cpu().data<float>().ToArray().Select(v => (double)v).ToArray();
         for (int k = 0; k < losses.Length; k++)
             if (!double.IsFinite(losses[k])) return (losses, $"task '{targets.Name(k)}' has a non-finite loss ({losses[k]})");
 
@@ -224,6 +227,22 @@ public static class Trainer
         var factor = maxNorm / (total + 1e-6);
         foreach (var g in grads) g.mul_(factor);
         return total;
+    }
+
+    /// <summary>
+    /// The device of training.device. CUDA needs TorchSharp's CUDA runtime (the TorchSharp-cuda-linux package instead of
+    /// TorchSharp-cpu) and a visible GPU; without them the run stops before any work, naming the setting.
+    /// </summary>
+    public static Device TrainingDevice(TrainingSpec spec)
+    {
+        if (spec.Device == TrainingSpec.Cpu) return torch.CPU;
+        int index = spec.Device == "cuda" ? 0 : int.Parse(spec.Device.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture);
+        if (!torch.cuda.is_available())
+            throw new BadInputException($"training.device: {spec.Device}: TorchSharp sees no CUDA device (this build carries TorchSharp's CPU runtime; " +
+                                        "a GPU node needs the TorchSharp-cuda-linux package and an NVIDIA driver, see docs/scale.md)");
+        if (index >= torch.cuda.device_count())
+            throw new BadInputException($"training.device: {spec.Device}: there are {torch.cuda.device_count()} CUDA devices (0 to {torch.cuda.device_count() - 1})");
+        return torch.device(DeviceType.CUDA, index);
     }
 
     /// <summary>Linear warm-up, then constant, cosine (to 10%) or halving each quarter of the run.</summary>

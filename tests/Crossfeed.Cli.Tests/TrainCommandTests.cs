@@ -162,6 +162,21 @@ public class TrainCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
     }
 
     [Fact]
+    public void Training_on_cuda_without_a_cuda_device_is_refused_with_exit_2_naming_the_setting()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // a GPU machine trains there instead (untested: no CUDA runtime is served here)
+        var config = world.QuickConfig("podcast-joint.yaml", steps: 5);
+        File.WriteAllText(config, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(config), @"(?m)^training:\s*$", "training:\n  device: cuda"));
+        Assert.Contains("device: cuda", File.ReadAllText(config), StringComparison.Ordinal); // the edit took
+
+        var bundle = world.Temp("on-cuda");
+        var (code, _, err) = Cli.Run("train", "--config", config, "--data", world.Dataset, "--out", bundle);
+        Assert.Equal(2, code);
+        Assert.Contains("training.device: cuda: TorchSharp sees no CUDA device", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bundle));
+    }
+
+    [Fact]
     public void Absurd_learning_rates_stop_training_with_exit_1_and_one_line_naming_step_epoch_and_task()
     {
         var config = world.QuickConfig("podcast-joint.yaml", steps: 200);

@@ -58,6 +58,8 @@ public class ModelConfigTests
     [InlineData("tasks:\n  - { name: t, label: click, content_types: [music] }\n", "tasks[0].content_types", "no analysis.content_type column")]
     [InlineData("tasks:\n  - { name: t, label: click }\nid_dropout: { user_id: 1.0 }\n", "id_dropout.user_id", "[0, 1)")]
     [InlineData("tasks:\n  - { name: t, label: click }\nid_dropout: { nope: 0.1 }\n", "id_dropout.nope", "unknown feature")]
+    [InlineData("tasks:\n  - { name: t, label: click }\ntraining: { device: gpu }\n", "training.device", "expected cpu, cuda or cuda:N (a device index), got 'gpu'")]
+    [InlineData("tasks:\n  - { name: t, label: click }\ntraining: { device: \"cuda:x\" }\n", "training.device", "got 'cuda:x'")]
     public void Bad_model_configs_name_the_offending_key(string yaml, string key, string detail)
     {
         var e = Assert.Throws<BadInputException>(() => Parse(yaml));
@@ -65,6 +67,14 @@ public class ModelConfigTests
         Assert.Contains(key, e.Message);
         Assert.Contains(detail, e.Message);
     }
+
+    [Theory]
+    [InlineData("", "cpu")]
+    [InlineData("training: { device: cpu }\n", "cpu")]
+    [InlineData("training: { device: cuda }\n", "cuda")]
+    [InlineData("training: { device: \"cuda:1\" }\n", "cuda:1")]
+    public void Training_device_is_read_and_defaults_to_the_cpu(string training, string device) =>
+        Assert.Equal(device, Parse("tasks:\n  - { name: t, label: click }\n" + training).Training.Device);
 
     [Fact]
     public void Task_scopes_read_modalities_slots_and_content_types_and_turn_adaptive_masking_on()

@@ -49,6 +49,7 @@ public static class TrainCommand
     {
         var dataset = DatasetConfigLoader.Load(dataPath);
         var model = ModelConfigLoader.Load(configPath, dataset);
+        Trainer.TrainingDevice(model.Training); // a device this machine lacks is refused before the data is read
         var checkpointDir = outDir.TrimEnd('/') + ".checkpoint";
         var cache = OutOfCoreCache(ctx, dataset, outOfCore);
         using var result = cache is not null

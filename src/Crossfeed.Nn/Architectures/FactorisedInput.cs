@@ -61,7 +61,7 @@ public sealed class FactorisedInput
     /// <summary>The full rows [N, D] in the encoder's column order, for layers that need x itself (a cross layer's x0 * (W x0 + b)).</summary>
     public Tensor Full()
     {
-        var x = torch.empty(Count, Width);
+        var x = torch.empty(Count, Width, device: Shared.device);
         using var repeated = Shared.expand(Count, -1);
         x.index_copy_(1, SharedColumns, repeated);
         x.index_copy_(1, CandidateColumns, PerCandidate);

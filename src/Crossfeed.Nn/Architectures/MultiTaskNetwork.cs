@@ -44,7 +44,7 @@ public abstract class MultiTaskNetwork : nn.Module<Tensor, Tensor>
             seen[c] = true;
         }
         using var scope = torch.NewDisposeScope();
-        var input = new FactorisedInput(shared, perCandidate, torch.tensor(sharedColumns), torch.tensor(candidateColumns));
+        var input = new FactorisedInput(shared, perCandidate, torch.tensor(sharedColumns, device: shared.device), torch.tensor(candidateColumns, device: shared.device));
         return scope.MoveToOuter(ForwardFactorised(input));
     }
 

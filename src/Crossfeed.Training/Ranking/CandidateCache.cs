@@ -23,12 +23,12 @@ public sealed class CandidateCache : IDisposable
     private long _hits;
     private long _misses;
 
-    public CandidateCache(int capacity, long width)
+    public CandidateCache(int capacity, long width, Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
         _fallbacks = new string[capacity][];
-        _rows = torch.zeros(capacity, width).DetachFromDisposeScope(); // lives as long as the cache, whatever scope made it
+        _rows = torch.zeros(capacity, width, device: device).DetachFromDisposeScope(); // lives as long as the cache, whatever scope made it
     }
 
     public int Capacity { get; }
@@ -66,11 +66,11 @@ public sealed class CandidateCache : IDisposable
             cached = hits.Count;
             Interlocked.Add(ref _hits, hits.Count);
             Interlocked.Add(ref _misses, misses.Count);
-            var result = torch.empty(keys.Length, _rows.shape[1]);
+            var result = torch.empty(keys.Length, _rows.shape[1], device: _rows.device);
             if (hits.Count > 0)
             {
-                using var at = torch.tensor(hits.Select(h => (long)h.Position).ToArray());
-                using var slots = torch.tensor(hits.Select(h => (long)h.Slot).ToArray());
+                using var at = torch.tensor(hits.Select(h => (long)h.Position).ToArray(), device: _rows.device);
+                using var slots = torch.tensor(hits.Select(h => (long)h.Slot).ToArray(), device: _rows.device);
                 using var held = _rows.index_select(0, slots);
                 result.index_copy_(0, at, held);
             }
@@ -78,7 +78,7 @@ public sealed class CandidateCache : IDisposable
             var missed = misses.ToArray();
             var found = new HashSet<string>(StringComparer.Ordinal);
             using var encoded = encode(missed, found);
-            using (var at = torch.tensor(missed.Select(i => (long)i).ToArray())) result.index_copy_(0, at, encoded);
+            using (var at = torch.tensor(missed.Select(i => (long)i).ToArray(), device: _rows.device)) result.index_copy_(0, at, encoded);
             fallbacks.UnionWith(found);
             Store(keys, missed, encoded, found.Count == 0 ? null : ownFallbacks);
             return result;
@@ -116,8 +116,8 @@ public sealed class CandidateCache : IDisposable
             }
             _gate.EnterReadLock();
         }
-        using var rows = torch.tensor(fresh.Select(m => (long)m).ToArray());
-        using var slots = torch.arange(first, first + fresh.Length, dtype: ScalarType.Int64);
+        using var rows = torch.tensor(fresh.Select(m => (long)m).ToArray(), device: _rows.device);
+        using var slots = torch.arange(first, first + fresh.Length, dtype: ScalarType.Int64, device: _rows.device);
         using (var picked = encoded.index_select(0, rows)) _rows.index_copy_(0, slots, picked);
         for (int k = 0; k < fresh.Length; k++)
         {

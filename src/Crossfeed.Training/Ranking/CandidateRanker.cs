@@ -65,7 +65,7 @@ public sealed class CandidateRanker : IDisposable
         _sharedColumns = _read.Where(r => r.Shared).Select(r => r.Feature.Column).ToHashSet(StringComparer.Ordinal);
         // Every column whose value can change a candidate's encoding or its fallback lines (features the model does not read included).
         _candidateColumns = model.Dataset.Features.Where(f => !MultiTaskModel.IsShared(f.Group)).Select(f => f.Column).Distinct().Order(StringComparer.Ordinal).ToArray();
-        Cache = factorised && cacheCapacity > 0 ? new CandidateCache(cacheCapacity, model.Network.FactorisedColumns.Candidate.Length) : null;
+        Cache = factorised && cacheCapacity > 0 ? new CandidateCache(cacheCapacity, model.Network.FactorisedColumns.Candidate.Length, model.Network.Device) : null;
         model.Network.eval();
     }
 
@@ -133,14 +133,14 @@ public sealed class CandidateRanker : IDisposable
             var split = Split(given);
             var user = _encoder.Encode([shared], [0], fallbacks, f => MultiTaskModel.IsShared(f.Group) && !given.Contains(f.Column));
             var own = CandidateColumns(shared, candidates, sources, fallbacks, builder, split, out cached);
-            logits = net.ForwardFactorised(net.EncodeShared(new DeviceBatch(builder.Build(user, [0])), split.PerCandidate), own, split.PerCandidate);
+            logits = net.ForwardFactorised(net.EncodeShared(new DeviceBatch(builder.Build(user, [0]), net.Device), split.PerCandidate), own, split.PerCandidate);
         }
         else
         {
             var rows = _encoder.Encode(candidates.Select(c => (IReadOnlyDictionary<string, object?>)new RowView(shared, c.Features, _sharedColumns)).ToArray(), sources, fallbacks);
-            logits = net.call(new DeviceBatch(builder.Build(rows, Enumerable.Range(0, candidates.Count).ToArray())));
+            logits = net.call(new DeviceBatch(builder.Build(rows, Enumerable.Range(0, candidates.Count).ToArray()), net.Device));
         }
-        return logits.data<float>().ToArray();
+        return logits.cpu().data<float>().ToArray();
     }
 
     /// <summary>
@@ -169,7 +169,7 @@ public sealed class CandidateRanker : IDisposable
         torch.Tensor Encode(int[] which, ISet<string> found)
         {
             var rows = _encoder.Encode(which.Select(Row).ToArray(), which.Select(i => sources[i]).ToArray(), found, split.ReadsForCandidates);
-            return Model.Network.EncodeCandidates(new DeviceBatch(builder.Build(rows, Enumerable.Range(0, which.Length).ToArray())), split.PerCandidate);
+            return Model.Network.EncodeCandidates(new DeviceBatch(builder.Build(rows, Enumerable.Range(0, which.Length).ToArray()), Model.Network.Device), split.PerCandidate);
         }
         string[] OwnFallbacks(int i)
         {
@@ -198,7 +198,7 @@ public sealed class CandidateRanker : IDisposable
         {
             if (_splitCaches.TryGetValue(name, out cache)) return cache;
             if (_splitCaches.Count >= MaxSplitCaches) return null;
-            cache = new CandidateCache(Cache.Capacity, Model.Network.Partition(split.PerCandidate).Candidate.Length);
+            cache = new CandidateCache(Cache.Capacity, Model.Network.Partition(split.PerCandidate).Candidate.Length, Model.Network.Device);
             _splitCaches[name] = cache;
             return cache;
         }
