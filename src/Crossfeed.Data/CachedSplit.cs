@@ -69,11 +69,22 @@ public sealed class CachedSplit : IDisposable
         return s is null ? null : Decode(s, start, count);
     }
 
-    /// <summary>The split in consecutive blocks of at most <paramref name="blockRows"/> rows (keys left out).</summary>
-    public IEnumerable<EncodedSplit> Blocks(int blockRows)
+    /// <summary>
+    /// The split in consecutive blocks of at most <paramref name="blockRows"/> rows (keys left out). When the split has
+    /// more than <paramref name="maxRows"/> rows, every s-th block only (block 0, s, 2s, ...; s as small as keeps the
+    /// rows within <paramref name="maxRows"/>): a systematic sample spread over the whole split, in time order.
+    /// </summary>
+    public IEnumerable<EncodedSplit> Blocks(int blockRows, int maxRows = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockRows, 1);
-        for (int start = 0; start < Count; start += blockRows) yield return Read(start, Math.Min(blockRows, Count - start));
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, blockRows);
+        int blocks = (int)((Count + (long)blockRows - 1) / blockRows);
+        int stride = Count <= maxRows ? 1 : (blocks + maxRows / blockRows - 1) / (maxRows / blockRows);
+        for (int b = 0; b < blocks; b += stride)
+        {
+            int start = b * blockRows;
+            yield return Read(start, Math.Min(blockRows, Count - start));
+        }
     }
 
     private EncodedSplit Read(int start, int count, bool withKeys)

@@ -24,6 +24,12 @@ public static class Trainer
         Fit(model, dataset, () => TrainingSampler.Create(model, dataset, train, model.Training.Seed), () => [val], preprocessor, options);
 
     /// <summary>
+    /// Validation rows out of core at most: a larger validation split is scored on every s-th block (see
+    /// <see cref="CachedSplit.Blocks"/>), so the scores kept for validation AP do not grow with the split.
+    /// </summary>
+    public const int MaxValidationRows = 2_000_000;
+
+    /// <summary>
     /// Trains out of core (docs/data.md, "Training out of core"): batches are read block by block from the cached
     /// training split and validation streams the cached validation split, so memory does not grow with their rows.
     /// </summary>
@@ -31,7 +37,7 @@ public static class Trainer
                                    Preprocessor preprocessor, TrainOptions options,
                                    int blockRows = OutOfCoreSampler.DefaultBlockRows, int bufferBlocks = OutOfCoreSampler.DefaultBufferBlocks) =>
         Fit(model, dataset, () => OutOfCoreSampler.Create(model, dataset, train, model.Training.Seed, blockRows, bufferBlocks),
-            () => val.Blocks(blockRows), preprocessor, options);
+            () => val.Blocks(blockRows, Math.Max(blockRows, MaxValidationRows)), preprocessor, options);
 
     private static TrainedModel Fit(ModelConfig model, DatasetConfig dataset, Func<ITrainingSampler> sampler, Func<IEnumerable<EncodedSplit>> val,
                                     Preprocessor preprocessor, TrainOptions options)

@@ -71,6 +71,25 @@ public class EncodedCacheTests
     }
 
     [Fact]
+    public void Blocks_of_a_split_larger_than_the_row_limit_are_every_sth_block_spread_over_the_split()
+    {
+        using var dir = new TempDir();
+        var train = DatasetLoader.Load(Setup(dir)).Train;
+        using var cached = CachedSplit.Write(train, dir.File("train-cache"));
+        Assert.Equal(12, train.Count);
+
+        // Blocks of 2 rows, under the limit: all 6 blocks, in order.
+        Assert.Equal([2, 2, 2, 2, 2, 2], cached.Blocks(2, 12).Select(b => b.Count));
+        // A limit of 5 rows holds two blocks of 2: of the 6 blocks, every 3rd (blocks 0 and 3: rows 0-1 and 6-7).
+        var sampled = cached.Blocks(2, 5).ToList();
+        Assert.Equal(2, sampled.Count);
+        AssertSame(train.Subset([0, 1]), sampled[0]);
+        AssertSame(train.Subset([6, 7]), sampled[1]);
+        // A limit of 3 rows holds one block: block 0 only.
+        Assert.Single(cached.Blocks(2, 3));
+    }
+
+    [Fact]
     public void A_prepared_cache_gives_back_every_array_and_the_preprocessor()
     {
         using var dir = new TempDir();

@@ -17,7 +17,8 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in BUNDLE.checkpoint/ after a crash." };
         var outOfCore = new Option<bool>("--out-of-core")
         {
-            Description = "Read training batches block by block from the dataset's cache (run `prepare` first) instead of loading it: the training rows held do not grow with the split (validation keeps a score per row). "
+            Description = "Read training batches block by block from the dataset's cache (run `prepare` first) instead of loading it: the rows held do not grow with the split "
+                + $"(validation scores at most {Trainer.MaxValidationRows:N0} rows: every s-th block of a larger split). "
                 + "Chosen by itself when the cache's train and validation splits would take more than a quarter of the memory.",
         };
         var cmd = new Command("train", "Train a multi-task model and write a bundle.") { config, data, output, resume, outOfCore };
