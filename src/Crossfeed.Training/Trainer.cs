@@ -35,9 +35,10 @@ public static class Trainer
     /// </summary>
     public static TrainedModel Fit(ModelConfig model, DatasetConfig dataset, CachedSplit train, CachedSplit val,
                                    Preprocessor preprocessor, TrainOptions options,
-                                   int blockRows = OutOfCoreSampler.DefaultBlockRows, int bufferBlocks = OutOfCoreSampler.DefaultBufferBlocks) =>
+                                   int blockRows = OutOfCoreSampler.DefaultBlockRows, int bufferBlocks = OutOfCoreSampler.DefaultBufferBlocks,
+                                   int maxValidationRows = MaxValidationRows) =>
         Fit(model, dataset, () => OutOfCoreSampler.Create(model, dataset, train, model.Training.Seed, blockRows, bufferBlocks),
-            () => val.Blocks(blockRows, Math.Max(blockRows, MaxValidationRows)), preprocessor, options);
+            () => val.Blocks(blockRows, Math.Max(blockRows, maxValidationRows)), preprocessor, options);
 
     private static TrainedModel Fit(ModelConfig model, DatasetConfig dataset, Func<ITrainingSampler> sampler, Func<IEnumerable<EncodedSplit>> val,
                                     Preprocessor preprocessor, TrainOptions options)

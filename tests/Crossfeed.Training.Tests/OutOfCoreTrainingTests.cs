@@ -49,6 +49,31 @@ public sealed class OutOfCoreTrainingTests : IDisposable
     }
 
     [Fact]
+    public void Validation_out_of_core_beyond_its_row_limit_scores_every_sth_block_only()
+    {
+        var dataset = TinyData.Dataset();
+        var model = TinyData.Model(dataset, JointYaml);
+        var train = Skewed();
+        var val = TinyData.Split(300, seed: 6, name: SplitName.Val);
+        using var cachedTrain = Cache(train, "train");
+        using var cachedVal = Cache(val, "val");
+        // 300 validation rows in blocks of 128 (3 blocks), at most 256 rows: blocks 0 and 2, rows 0-127 and 256-299.
+        // (Blocks of 128 rows, 8 per buffer, hold all 700 ad rows: training is then the in-memory training.)
+        using var capped = Trainer.Fit(model, dataset, cachedTrain, cachedVal, TinyData.Preprocessor(dataset), new TrainOptions(),
+            blockRows: 128, bufferBlocks: 8, maxValidationRows: 256);
+        var sample = Enumerable.Range(0, 128).Concat(Enumerable.Range(256, 44)).ToArray();
+        using var onSample = Trainer.Fit(model, dataset, train, val.Subset(sample), TinyData.Preprocessor(dataset), new TrainOptions());
+        using var onAll = Trainer.Fit(model, dataset, train, val, TinyData.Preprocessor(dataset), new TrainOptions());
+
+        // Training is the same in all three (every source fits one buffer); validation differs by the rows it scores.
+        foreach (var task in model.Tasks.Select(t => t.Name))
+        {
+            Assert.Equal(onSample.History.Epochs.Select(e => e.ValAp[task]), capped.History.Epochs.Select(e => e.ValAp[task]));
+            Assert.NotEqual(onAll.History.Epochs.Select(e => e.ValAp[task]), capped.History.Epochs.Select(e => e.ValAp[task]));
+        }
+    }
+
+    [Fact]
     public void With_small_blocks_every_row_of_every_source_comes_up_once_before_any_repeats_and_batches_keep_the_shares()
     {
         var dataset = TinyData.Dataset();
