@@ -89,33 +89,44 @@ public sealed class CandidateCache : IDisposable
         }
     }
 
-    /// <summary>Caches the encoded rows of the missed keys (called holding the read lock; may trade it for the write lock to empty the cache).</summary>
+    /// <summary>
+    /// Caches the encoded rows of the missed keys. Called holding the read lock: slots come from a shared counter, so
+    /// requests write disjoint slots side by side. When the slots run out, the read lock is traded for the write lock,
+    /// and emptying, the new slots and their rows and keys are all done under it, so no request can empty the cache
+    /// again (and reuse those slots) before they are published.
+    /// </summary>
     private void Store(CandidateKey?[] keys, int[] missed, Tensor encoded, Func<int, string[]>? ownFallbacks)
     {
         var fresh = Enumerable.Range(0, missed.Length).Where(m => keys[missed[m]] is not null).ToArray();
         if (fresh.Length == 0 || fresh.Length > Capacity) return;
         int first = Interlocked.Add(ref _next, fresh.Length) - fresh.Length;
-        if (first + fresh.Length > Capacity)
+        if (first + fresh.Length <= Capacity)
         {
-            _gate.ExitReadLock();
-            _gate.EnterWriteLock();
-            try
-            {
-                // Another request may have emptied it meanwhile; either way no reader holds a slot now.
-                if (Volatile.Read(ref _next) > Capacity - fresh.Length)
-                {
-                    _slots.Clear();
-                    _next = 0;
-                }
-                first = _next;
-                _next += fresh.Length;
-            }
-            finally
-            {
-                _gate.ExitWriteLock();
-            }
-            _gate.EnterReadLock();
+            Write(keys, missed, fresh, first, encoded, ownFallbacks);
+            return;
         }
+        _gate.ExitReadLock();
+        _gate.EnterWriteLock();
+        try
+        {
+            // Another request may have emptied it meanwhile; either way no request holds a slot now.
+            if (_next > Capacity - fresh.Length)
+            {
+                _slots.Clear();
+                _next = 0;
+            }
+            first = _next;
+            _next += fresh.Length;
+            Write(keys, missed, fresh, first, encoded, ownFallbacks);
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
+
+    private void Write(CandidateKey?[] keys, int[] missed, int[] fresh, int first, Tensor encoded, Func<int, string[]>? ownFallbacks)
+    {
         using var rows = torch.tensor(fresh.Select(m => (long)m).ToArray(), device: _rows.device);
         using var slots = torch.arange(first, first + fresh.Length, dtype: ScalarType.Int64, device: _rows.device);
         using (var picked = encoded.index_select(0, rows)) _rows.index_copy_(0, slots, picked);

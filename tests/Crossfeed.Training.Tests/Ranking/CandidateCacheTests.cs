@@ -106,8 +106,8 @@ public class CandidateCacheTests
             .ToArray();
         var expected = requests.Select(plain.Score).ToArray();
 
-        // Four threads, three passes: every request both misses and hits, and the cache of 8 is emptied again and again.
-        Parallel.For(0, 4 * requests.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
+        // Four threads, twenty passes: every request both misses and hits, and the cache of 8 is emptied again and again.
+        Parallel.For(0, 20 * requests.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
         {
             int r = k % requests.Length;
             AssertSameScores(expected[r], cached.Score(requests[r]));
