@@ -1,38 +1,62 @@
 namespace Crossfeed.Simulation;
 
 /// <summary>
-/// The generated impressions in columnar arrays, in timestamp order. Only what cannot be looked up in
-/// the world is stored per row; the writer derives the rest (genre, tier, ...) from the world's tables.
+/// A block of the generated impressions, whole days in timestamp order, in columnar arrays reused from block to
+/// block: the log is generated, written and summarised a block at a time and never held whole. Only what cannot be
+/// looked up in the world is stored per row; the writer derives the rest (genre, tier, ...) from the world's tables.
+/// Row i of the block is row <see cref="First"/> + i of the log.
 /// </summary>
 internal sealed class ImpressionLog
 {
-    public ImpressionLog(int count, int days)
+    public ImpressionLog(int capacity)
     {
-        Count = count;
-        DayStart = new int[days + 1];
-        TsMicros = new long[count];
-        Day = new short[count];
-        Hour = new byte[count];
-        Slot = new byte[count];
-        Session = new byte[count];
-        User = new int[count];
-        Show = new int[count];
-        Creative = new int[count];
-        Episode = new long[count];
-        Cost = new double[count];
-        Listening = new int[count];
-        Exposures = new int[count];
+        TsMicros = new long[capacity];
+        Day = new short[capacity];
+        Hour = new byte[capacity];
+        Slot = new byte[capacity];
+        Session = new byte[capacity];
+        User = new int[capacity];
+        Show = new int[capacity];
+        Creative = new int[capacity];
+        Episode = new long[capacity];
+        Cost = new double[capacity];
+        Listening = new int[capacity];
+        Exposures = new int[capacity];
         for (int t = 0; t < 4; t++)
         {
-            P[t] = new double[count];
-            Label[t] = new sbyte[count];
+            P[t] = new double[capacity];
+            Label[t] = new sbyte[capacity];
         }
     }
 
-    public int Count { get; }
+    /// <summary>The log's index of the block's first row.</summary>
+    public long First { get; private set; }
 
-    /// <summary>Rows of day d are [DayStart[d], DayStart[d + 1]).</summary>
-    public int[] DayStart { get; }
+    /// <summary>Rows in the block.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The block's first day.</summary>
+    public int FirstDay { get; private set; }
+
+    public int Capacity => User.Length;
+
+    /// <summary>Empties the block; its next row is row <paramref name="first"/> of the log, on <paramref name="firstDay"/>.</summary>
+    public void Reset(long first, int firstDay)
+    {
+        First = first;
+        FirstDay = firstDay;
+        Count = 0;
+    }
+
+    /// <summary>Makes room for <paramref name="rows"/> more rows and returns the first one's index in the block.</summary>
+    public int Grow(int rows)
+    {
+        if (rows < 0 || Count + rows > Capacity)
+            throw new InvalidOperationException($"a block of {Capacity:N0} rows cannot take {rows:N0} more after {Count:N0}");
+        int at = Count;
+        Count += rows;
+        return at;
+    }
 
     /// <summary>Microseconds since the Unix epoch (UTC).</summary>
     public long[] TsMicros { get; }

@@ -6,7 +6,8 @@ namespace Crossfeed.Simulation;
 
 /// <summary>
 /// Writes impressions.parquet (the columns of docs/simulator.md, "impressions.parquet columns"; content_type only in
-/// the camoe scenario), or the same rows as a folder of shards of whole days.
+/// the camoe scenario), or the same rows as a folder of shards of whole days, a block of the log at a time: the columns
+/// read the reused block's arrays.
 /// </summary>
 internal static class ImpressionWriter
 {
@@ -14,35 +15,42 @@ internal static class ImpressionWriter
     public const string ShardFolder = "impressions";
     public const int RowGroupRows = 250_000;
 
-    public static void Write(string path, World world, ImpressionLog log, CancellationToken ct)
+    /// <summary>Writes the log, block by block as <paramref name="blocks"/> fills them, as one file.</summary>
+    public static void Write(string path, World world, LogBlocks blocks, CancellationToken ct)
     {
-        var t = Describe(world, log);
-        t.Write(path, log.Count, RowGroupRows, ct);
+        var t = Describe(world, blocks.Block);
+        AtomicFile.Write(path, tmp =>
+        {
+            using var file = t.Open(tmp);
+            while (blocks.Next()) file.Append(0, blocks.Block.Count, RowGroupRows, ct);
+            file.Close();
+        });
     }
 
     /// <summary>Shard k's file name: zero-padded, so the ordinal name order a folder input reads in is the time order.</summary>
     public static string ShardFileName(int k) => "part-" + k.ToString("D5", CultureInfo.InvariantCulture) + ".parquet";
 
     /// <summary>
-    /// Writes the log as <paramref name="shards"/> files of whole days (<see cref="ShardDays"/>) into the folder
-    /// <paramref name="dir"/>, returning their names. The folder is filled under a temporary name and renamed into
-    /// place once every shard is closed, so a killed run never leaves a partial shard set under the final name. The
-    /// shards read the log's columns through one writer (its row-group buffers are reused), so sharding costs no
-    /// copy of the log; <paramref name="written"/> gets the share of shards written.
+    /// Writes the log as files of whole days into the folder <paramref name="dir"/>, shard k holding days
+    /// [<paramref name="shardDays"/>[k], shardDays[k + 1]) (<see cref="ShardDays"/>), and returns their names. The
+    /// folder is filled under a temporary name and renamed into place once every shard is closed, so a killed run never
+    /// leaves a partial shard set under the final name. Blocks never straddle a shard.
     /// </summary>
-    public static IReadOnlyList<string> WriteShards(string dir, World world, ImpressionLog log, int shards, Action<double>? written, CancellationToken ct)
+    public static IReadOnlyList<string> WriteShards(string dir, World world, LogBlocks blocks, IReadOnlyList<int> shardDays, CancellationToken ct)
     {
-        var firstDay = ShardDays(log.DayStart, shards);
-        var t = Describe(world, log);
+        var t = Describe(world, blocks.Block);
+        int shards = shardDays.Count - 1;
         var names = Enumerable.Range(0, shards).Select(ShardFileName).ToList();
         AtomicFile.WriteDirectory(dir, tmp =>
         {
+            bool more = blocks.Next();
             for (int k = 0; k < shards; k++)
             {
-                int from = log.DayStart[firstDay[k]], to = log.DayStart[firstDay[k + 1]];
-                t.Write(Path.Combine(tmp, names[k]), from, to - from, RowGroupRows, ct);
-                written?.Invoke((k + 1.0) / shards);
+                using var file = t.Open(Path.Combine(tmp, names[k]));
+                for (; more && blocks.Block.FirstDay < shardDays[k + 1]; more = blocks.Next()) file.Append(0, blocks.Block.Count, RowGroupRows, ct);
+                file.Close();
             }
+            if (more) throw new InvalidOperationException("rows are left after the last shard");
         });
         return names;
     }
@@ -53,7 +61,7 @@ internal static class ImpressionWriter
     /// day stays a choice of files), and boundary k is the day whose first row lies nearest k / shards of the rows,
     /// leaving every shard at least one day: each shard is within about a day's rows of an equal share.
     /// </summary>
-    internal static int[] ShardDays(IReadOnlyList<int> dayStart, int shards)
+    internal static int[] ShardDays(IReadOnlyList<long> dayStart, int shards)
     {
         int days = dayStart.Count - 1;
         if (shards < 1 || shards > days) throw new ArgumentOutOfRangeException(nameof(shards), shards, $"must lie in [1, {days}]");
@@ -85,7 +93,7 @@ internal static class ImpressionWriter
         var dayOfWeek = Enumerable.Range(0, days).Select(d => Simulator.DayOfWeek(c, d)).ToArray();
 
         var t = new ParquetTableWriter();
-        t.Add("impression_id", i => (long)i, dictionary: false);
+        t.Add("impression_id", i => log.First + i, dictionary: false);
         t.Add("ts", i => DateTime.UnixEpoch.AddTicks(log.TsMicros[i] * 10), LogicalType.Timestamp(isAdjustedToUtc: true, TimeUnit.Micros), dictionary: false);
         t.Add("day", i => (int)log.Day[i]);
         // Slot attributes as codes into small vocabularies, one lookup per row.

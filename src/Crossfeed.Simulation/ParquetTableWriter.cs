@@ -140,28 +140,54 @@ internal sealed class ParquetTableWriter
         });
     }
 
-    public void Write(string path, int rows, int rowGroupSize, CancellationToken ct = default) => Write(path, 0, rows, rowGroupSize, ct);
+    public void Write(string path, int rows, int rowGroupSize, CancellationToken ct = default) => AtomicFile.Write(path, tmp =>
+    {
+        using var file = Open(tmp);
+        file.Append(0, rows, rowGroupSize, ct);
+        file.Close();
+    });
 
     /// <summary>
-    /// Writes rows [<paramref name="firstRow"/>, firstRow + <paramref name="rows"/>) to one file: a shard of a table
-    /// is read straight from the same column functions, so shards never copy the source columns.
+    /// Opens <paramref name="path"/> (as is: the caller names it aside and renames it) for rows appended in runs: the
+    /// column functions are read again for each run, so a table can be written from a buffer refilled between runs.
     /// </summary>
-    public void Write(string path, int firstRow, int rows, int rowGroupSize, CancellationToken ct = default)
+    public Appender Open(string path)
     {
-        AtomicFile.Write(path, tmp =>
+        var builder = new WriterPropertiesBuilder().Compression(Compression.Snappy);
+        foreach (var name in _plain) builder.DisableDictionary(name);
+        var properties = builder.Build();
+        try
         {
-            var builder = new WriterPropertiesBuilder().Compression(Compression.Snappy);
-            foreach (var name in _plain) builder.DisableDictionary(name);
-            using var properties = builder.Build();
-            using var file = new ParquetFileWriter(tmp, _columns.ToArray(), properties);
+            return new Appender(new ParquetFileWriter(path, _columns.ToArray(), properties), properties, _writers);
+        }
+        catch
+        {
+            properties.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An open Parquet file taking runs of rows as row groups.</summary>
+    public sealed class Appender(ParquetFileWriter file, WriterProperties properties, IReadOnlyList<Action<RowGroupWriter, int, int>> writers) : IDisposable
+    {
+        /// <summary>Writes rows [<paramref name="firstRow"/>, firstRow + <paramref name="rows"/>) as row groups of at most <paramref name="rowGroupSize"/>.</summary>
+        public void Append(int firstRow, int rows, int rowGroupSize, CancellationToken ct = default)
+        {
             for (int start = 0; start < rows; start += rowGroupSize)
             {
                 ct.ThrowIfCancellationRequested();
                 int n = Math.Min(rowGroupSize, rows - start);
                 using var rowGroup = file.AppendRowGroup();
-                foreach (var w in _writers) w(rowGroup, firstRow + start, n);
+                foreach (var w in writers) w(rowGroup, firstRow + start, n);
             }
-            file.Close();
-        });
+        }
+
+        public void Close() => file.Close();
+
+        public void Dispose()
+        {
+            file.Dispose();
+            properties.Dispose();
+        }
     }
 }

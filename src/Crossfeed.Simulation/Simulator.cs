@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Crossfeed.Core;
 
 namespace Crossfeed.Simulation;
@@ -12,13 +13,9 @@ public static class Simulator
     /// <summary>Rows per random stream: fixed, so results never depend on the number of cores.</summary>
     internal const int ChunkRows = 4096;
 
-    /// <summary>The largest log the in-memory generator accepts.</summary>
-    public const long MaxImpressions = 200_000_000;
+    /// <summary>The largest log accepted (a day's rows are indexed by int).</summary>
+    public const long MaxImpressions = 2_000_000_000;
 
-    private const ulong TimeStream = 11;
-    private const ulong RowStream = 12;
-    private const ulong LabelStream = 13;
-    private const ulong ListeningStream = 14;
     private const int InterceptSample = 200_000;
 
     /// <summary>
@@ -62,19 +59,23 @@ public static class Simulator
             throw new BadInputException($"{outDir}: cannot create the output folder ({e.Message})", e);
         }
 
+        // The log is never held whole: it is generated three times over, a day or a block of days at a time, each
+        // pass the same rows (every random stream is keyed by day and row). The first finds how many rows each source
+        // has (budgets decide which rows are ads), the second solves the intercepts on a sample spread over the whole
+        // log, the third draws the labels and writes and summarises each block. Memory is the world and one block.
         var world = WorldBuilder.Build(config);
         progress?.Report(0.05);
-        var log = Generate(world, progress, ct);
-        SolveIntercepts(world, log);
-        DrawLabels(world, log, ct);
-        progress?.Report(0.75);
+        var dayStart = DayStarts(config);
+        var strides = InterceptStrides(world, dayStart, f => progress?.Report(0.05 + 0.1 * f), ct);
+        SolveIntercepts(world, dayStart, strides, f => progress?.Report(0.15 + 0.15 * f), ct);
 
         // The world's tables are written beside the (much larger) impression log, on another core.
         var tables = Task.Run(() => WorldStore.Save(world, outDir, ct).ToList(), ct);
+        var summary = new SummaryBuilder(world);
         IReadOnlyList<string> logFiles;
         try
         {
-            logFiles = WriteLog(world, log, outDir, shards, progress, ct);
+            logFiles = WriteLog(world, dayStart, summary, outDir, shards, f => progress?.Report(0.30 + 0.67 * f), ct);
         }
         catch
         {
@@ -93,34 +94,40 @@ public static class Simulator
         progress?.Report(0.97);
         AtomicFile.WriteAllText(Path.Combine(outDir, DatasetYaml.FileName), DatasetYaml.Build(config, shards));
         files.Add(DatasetYaml.FileName);
-        // The writers' row-group buffers are garbage now, and large arrays are only reclaimed by a full collection:
-        // without one, the summary's ranking arrays (17 bytes per ranked row for each of its twelve oracle APs) come
-        // on top of them and set the run's peak memory (10M impressions: 1.79 GB peak without this collection, 1.56 GB
-        // with it). One blocking collection lets them reuse that space; it changes no value.
-        GC.Collect();
-        var summary = SummaryBuilder.Build(world, log, outDir, files);
+        var result = summary.Build(outDir, files);
         progress?.Report(1.0);
-        return summary with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
+        return result with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
     }
 
     /// <summary>
-    /// Writes the log as impressions.parquet or as shards in impressions/, then removes the other layout's log left by
-    /// an earlier run into the folder (so the folder never holds two logs of different worlds); returns the log's
-    /// file names relative to <paramref name="outDir"/>.
+    /// Generates, writes and summarises the log block by block, as impressions.parquet or as shards in impressions/, then
+    /// removes the other layout's log left by an earlier run into the folder (so the folder never holds two logs of
+    /// different worlds); returns the log's file names relative to <paramref name="outDir"/>.
     /// </summary>
-    private static IReadOnlyList<string> WriteLog(World world, ImpressionLog log, string outDir, int? shards, IProgress<double>? progress, CancellationToken ct)
+    private static IReadOnlyList<string> WriteLog(World world, long[] dayStart, SummaryBuilder summary, string outDir, int? shards, Action<double> progress, CancellationToken ct)
     {
         var single = Path.Combine(outDir, ImpressionWriter.FileName);
         var folder = Path.Combine(outDir, ImpressionWriter.ShardFolder);
-        if (shards is not { } n)
+        var shardDays = ImpressionWriter.ShardDays(dayStart, shards ?? 1);
+        var blocks = new LogBlocks(world, dayStart, shardDays, summary.Add, progress, ct);
+        if (shards is null)
         {
-            ImpressionWriter.Write(single, world, log, ct);
+            ImpressionWriter.Write(single, world, blocks, ct);
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             return [ImpressionWriter.FileName];
         }
-        var names = ImpressionWriter.WriteShards(folder, world, log, n, f => progress?.Report(0.75 + 0.22 * f), ct);
+        var names = ImpressionWriter.WriteShards(folder, world, blocks, shardDays, ct);
         File.Delete(single);
         return names.Select(name => Path.Combine(ImpressionWriter.ShardFolder, name)).ToList();
+    }
+
+    /// <summary>Rows of day d are [result[d], result[d + 1]) of the log.</summary>
+    internal static long[] DayStarts(WorldConfig c)
+    {
+        var counts = DayCounts(c);
+        var start = new long[c.Days + 1];
+        for (int d = 0; d < c.Days; d++) start[d + 1] = start[d] + counts[d];
+        return start;
     }
 
     /// <summary>Impressions per day: traffic grows slowly and lifts at weekends; split by largest remainder.</summary>
@@ -154,195 +161,72 @@ public static class Simulator
     internal static long DayMicros(WorldConfig c, int day) =>
         (DateTime.SpecifyKind(c.StartDate.Date, DateTimeKind.Utc) - DateTime.UnixEpoch).Ticks / 10 + day * 86_400_000_000L;
 
-    private static ImpressionLog Generate(World world, IProgress<double>? progress, CancellationToken ct)
+    /// <summary>
+    /// The first pass: generates who, where and what for every day (budgets decide which rows are ads) and returns, per
+    /// source, the stride that spreads <see cref="InterceptSample"/> rows over that source's rows of the whole log.
+    /// Leaves each campaign's spend in the log in the world's table.
+    /// </summary>
+    private static int[] InterceptStrides(World world, long[] dayStart, Action<double> progress, CancellationToken ct)
+    {
+        var slots = world.Coefficients.Slots;
+        var generator = new LogGenerator(world, dayStart);
+        var day = DayBlock(dayStart);
+        var total = new long[2];
+        for (int d = 0; d < world.Config.Days; d++)
+        {
+            ct.ThrowIfCancellationRequested();
+            day.Reset(dayStart[d], d);
+            generator.AppendDay(day, d, full: false, ct);
+            for (int i = 0; i < day.Count; i++) total[(int)slots[day.Slot[i]].Source]++;
+            progress((d + 1.0) / world.Config.Days);
+        }
+        world.Ads.CampaignSpent = generator.Spent;
+        return total.Select(n => (int)Math.Max(1, (n + InterceptSample - 1) / InterceptSample)).ToArray();
+    }
+
+    /// <summary>
+    /// The second pass: solves each (source, outcome) intercept so the mean probability over the log's rows of that
+    /// source equals the configured base rate (safeguarded Newton on every <paramref name="strides"/>[source]-th row of
+    /// the source, whose logit offsets are the only rows' values kept).
+    /// </summary>
+    private static void SolveIntercepts(World world, long[] dayStart, int[] strides, Action<double> progress, CancellationToken ct)
     {
         var c = world.Config;
-        var counts = DayCounts(c);
-        var log = new ImpressionLog((int)c.Impressions, c.Days);
-        for (int d = 0; d < c.Days; d++) log.DayStart[d + 1] = log.DayStart[d] + counts[d];
-        var options = new ParallelOptions { CancellationToken = ct };
-
-        // Timestamps first, sorted within each day, so rows are in time order as they are made.
-        var hourCum = new double[24];
-        double acc = 0;
-        for (int h = 0; h < 24; h++) hourCum[h] = acc += world.Coefficients.HourProfile[h];
-        Parallel.For(0, c.Days, options, d =>
-        {
-            var rng = new Rng(c.Seed, Rng.Stream(TimeStream, d));
-            long start = DayMicros(c, d);
-            int from = log.DayStart[d], to = log.DayStart[d + 1];
-            for (int i = from; i < to; i++)
-            {
-                double u = rng.NextDouble() * acc;
-                int h = 0;
-                while (h < 23 && hourCum[h] <= u) h++;
-                log.TsMicros[i] = start + h * 3_600_000_000L + (long)(rng.NextDouble() * 3_600_000_000.0);
-            }
-            Array.Sort(log.TsMicros, from, to - from);
-            for (int i = from; i < to; i++)
-            {
-                log.Day[i] = (short)d;
-                log.Hour[i] = (byte)((log.TsMicros[i] - start) / 3_600_000_000L);
-            }
-        });
-
-        var state = new DayState(world);
+        var slots = world.Coefficients.Slots;
+        var generator = new LogGenerator(world, dayStart);
+        var day = DayBlock(dayStart);
+        var sample = new[] { new List<double>[4], new List<double>[4] };
+        foreach (var lists in sample)
+            for (int t = 0; t < 4; t++) lists[t] = [];
+        var seen = new long[2];
+        Span<double> z = stackalloc double[4];
         for (int d = 0; d < c.Days; d++)
         {
             ct.ThrowIfCancellationRequested();
-            state.Prepare(d);
-            int from = log.DayStart[d], to = log.DayStart[d + 1];
-            int chunks = (to - from + ChunkRows - 1) / ChunkRows;
-            Parallel.For(0, chunks, options, k =>
+            day.Reset(dayStart[d], d);
+            generator.AppendDay(day, d, full: true, ct);
+            for (int i = 0; i < day.Count; i++)
             {
-                int a = from + k * ChunkRows;
-                GenerateRows(world, state, log, d, a, Math.Min(to, a + ChunkRows));
-            });
-            // Spend is booked after the day, in row order, so budgets (and who runs tomorrow) are deterministic.
-            var ads = world.Ads;
-            for (int i = from; i < to; i++)
-                if (log.Creative[i] >= 0) ads.CampaignSpent[ads.CreativeCampaign[log.Creative[i]]] += log.Cost[i];
-            progress?.Report(0.05 + 0.55 * (d + 1) / c.Days);
-        }
-        CountExposures(world, log);
-        int all = (log.Count + ChunkRows - 1) / ChunkRows;
-        Parallel.For(0, all, options, k =>
-        {
-            Span<double> z = stackalloc double[4];
-            int to = Math.Min(log.Count, (k + 1) * ChunkRows);
-            for (int i = k * ChunkRows; i < to; i++)
-            {
-                world.Offsets(log.User[i], log.Show[i], log.Slot[i], log.Hour[i], log.Session[i], log.Creative[i], log.Listening[i], log.Exposures[i], z);
-                for (int t = 0; t < 4; t++) log.P[t][i] = z[t];
+                int src = (int)slots[day.Slot[i]].Source;
+                if (seen[src]++ % strides[src] != 0) continue;
+                world.Offsets(day.User[i], day.Show[i], day.Slot[i], day.Hour[i], day.Session[i], day.Creative[i], day.Listening[i], day.Exposures[i], z);
+                for (int t = 0; t < 4; t++) sample[src][t].Add(z[t]);
             }
-        });
-        progress?.Report(0.65);
-        return log;
-    }
-
-    /// <summary>
-    /// Each ad row's count of the user's earlier rows of the same campaign (rows are in time order). Counted without a
-    /// table keyed by (user, campaign), which at tens of millions of ad rows holds about as many entries and would
-    /// cost more memory than several of the log's columns: each user's ad rows are chained through
-    /// <see cref="ImpressionLog.Exposures"/> itself (each row holds the user's previous ad row), then every chain is
-    /// walked twice from its last row with one counter per campaign, counting the user's rows of each campaign, then
-    /// counting them down so each row gets the number of rows before it. Same counts as a forward scan.
-    /// </summary>
-    private static void CountExposures(World world, ImpressionLog log)
-    {
-        var ads = world.Ads;
-        var exposures = log.Exposures;
-        var last = new int[world.UserCount];
-        Array.Fill(last, -1);
-        for (int i = 0; i < log.Count; i++)
-        {
-            if (log.Creative[i] < 0) continue;
-            exposures[i] = last[log.User[i]];
-            last[log.User[i]] = i;
+            progress((d + 1.0) / c.Days);
         }
-        var count = new int[ads.CampaignCount];
-        foreach (int end in last)
-        {
-            for (int i = end; i >= 0; i = exposures[i]) count[ads.CreativeCampaign[log.Creative[i]]]++;
-            for (int i = end; i >= 0;)
-            {
-                int previous = exposures[i];
-                // After the decrement, the counter holds the user's rows of this campaign before row i.
-                exposures[i] = --count[ads.CreativeCampaign[log.Creative[i]]];
-                i = previous;
-            }
-        }
-    }
-
-    private static void GenerateRows(World world, DayState st, ImpressionLog log, int day, int from, int to)
-    {
-        var c = world.Config;
-        var rng = new Rng(c.Seed, Rng.Stream(RowStream, day, from));
-        var listenRng = new Rng(c.Seed, Rng.Stream(ListeningStream, day, from));
-        var slots = world.Coefficients.Slots;
-        for (int i = from; i < to; i++)
-        {
-            int u = st.Users.Sample(ref rng);
-            int slot = -1, show = -1, creative = -1;
-            double cost = 0;
-            if (rng.Chance(c.AdShare))
-            {
-                int m = rng.Pick(st.ModalityShares);
-                creative = st.PickCreative(ref rng, m, u);
-                for (int f = 0; creative < 0 && f < 3; f++)
-                {
-                    // No inventory in that modality today: fall back to the others, by share.
-                    int mm = st.ModalityOrder[f];
-                    if (mm != m && st.ModalityShares[mm] > 0) creative = st.PickCreative(ref rng, mm, u);
-                }
-                if (creative >= 0)
-                {
-                    var ads = world.Ads;
-                    m = ads.CreativeModality[creative];
-                    slot = st.AdSlots[m][rng.Pick(st.AdSlotWeights[m])];
-                    show = ads.CampaignShow[ads.CreativeCampaign[creative]];
-                    cost = ads.CreativeBidCpm[creative] / 1000.0 * (0.55 + 0.45 * rng.NextDouble());
-                }
-            }
-            if (creative < 0)
-            {
-                slot = st.PromoSlots[rng.Pick(st.PromoSlotWeights)];
-                show = st.PickPromotedShow(ref rng, u);
-            }
-            int session = rng.Pick(st.SessionShares[slot]);
-
-            int age = day - world.ShowsTable.LaunchDay[show];
-            int episodes = age / world.ShowsTable.Cadence[show] + 1;
-            int episode = rng.Chance(0.6) ? episodes : episodes - rng.NextInt(Math.Min(episodes, 10));
-
-            log.Listening[i] = slots[slot].Surface == World.NowPlaying ? st.PickListening(ref listenRng, u) : -1;
-            log.User[i] = u;
-            log.Show[i] = show;
-            log.Slot[i] = (byte)slot;
-            log.Session[i] = (byte)session;
-            log.Creative[i] = creative;
-            log.Episode[i] = show * 1_000_000L + episode;
-            log.Cost[i] = cost;
-        }
-    }
-
-    /// <summary>
-    /// Solves each (source, outcome) intercept so the mean probability over the log's rows of that source
-    /// equals the configured base rate (safeguarded Newton on a deterministic subsample).
-    /// </summary>
-    private static void SolveIntercepts(World world, ImpressionLog log)
-    {
-        var c = world.Config;
         double[][] targets =
         [
             [c.PromoStreamRate, c.PromoClickRate, c.PromoLikeRate, c.PromoFollowRate],
             [c.AdStreamRate, c.AdClickRate, c.AdLikeRate, c.AdFollowRate],
         ];
-        var slots = world.Coefficients.Slots;
-        var intercepts = new double[2][];
-        for (int src = 0; src < 2; src++)
-        {
-            var rows = new List<int>();
-            int total = 0;
-            for (int i = 0; i < log.Count; i++)
-                if ((int)slots[log.Slot[i]].Source == src) total++;
-            int stride = Math.Max(1, (total + InterceptSample - 1) / InterceptSample);
-            int seen = 0;
-            for (int i = 0; i < log.Count; i++)
-            {
-                if ((int)slots[log.Slot[i]].Source != src) continue;
-                if (seen++ % stride == 0) rows.Add(i);
-            }
-            intercepts[src] = new double[4];
-            var z = new double[rows.Count];
-            for (int t = 0; t < 4; t++)
-            {
-                for (int r = 0; r < rows.Count; r++) z[r] = log.P[t][rows[r]];
-                intercepts[src][t] = SolveIntercept(z, targets[src][t]);
-            }
-        }
-        world.Coefficients.Intercepts = intercepts;
+        world.Coefficients.Intercepts = Enumerable.Range(0, 2)
+            .Select(src => Enumerable.Range(0, 4).Select(t => SolveIntercept(CollectionsMarshal.AsSpan(sample[src][t]), targets[src][t])).ToArray())
+            .ToArray();
     }
+
+    /// <summary>A block for one day at a time: as many rows as the busiest day.</summary>
+    private static ImpressionLog DayBlock(long[] dayStart) =>
+        new((int)Enumerable.Range(0, dayStart.Length - 1).Max(d => dayStart[d + 1] - dayStart[d]));
 
     internal static double SolveIntercept(ReadOnlySpan<double> z, double target)
     {
@@ -384,159 +268,4 @@ public static class Simulator
             _ => day >= c.EffectiveAdFollowFromDay,
         },
     };
-
-    private static void DrawLabels(World world, ImpressionLog log, CancellationToken ct)
-    {
-        var c = world.Config;
-        var slots = world.Coefficients.Slots;
-        int chunks = (log.Count + ChunkRows - 1) / ChunkRows;
-        Parallel.For(0, chunks, new ParallelOptions { CancellationToken = ct }, k =>
-        {
-            var rng = new Rng(c.Seed, Rng.Stream(LabelStream, k));
-            int from = k * ChunkRows, to = Math.Min(log.Count, from + ChunkRows);
-            for (int i = from; i < to; i++)
-            {
-                var source = slots[log.Slot[i]].Source;
-                for (int t = 0; t < 4; t++)
-                {
-                    double p = world.Probability((int)source, t, log.P[t][i]);
-                    double u = rng.NextDouble();
-                    log.P[t][i] = p;
-                    log.Label[t][i] = Observable(c, source, (Outcome)t, log.Day[i]) ? (sbyte)(u < p ? 1 : 0) : (sbyte)-1;
-                }
-            }
-        });
-    }
-
-    /// <summary>Per-day sampling tables: live shows for the promotion policy, running creatives for ads.</summary>
-    private sealed class DayState
-    {
-        private readonly World _world;
-        private readonly WeightedTable _promoAll = new();
-        private readonly WeightedTable[] _promoByGenre;
-        private readonly int[] _live;
-        private int _liveCount;
-        private readonly WeightedTable[] _adByModality = [new(), new(), new()];
-        private readonly WeightedTable[][] _adByModalityGenre;
-
-        public DayState(World world)
-        {
-            _world = world;
-            var c = world.Config;
-            int genres = world.GenreCount;
-            _promoByGenre = new WeightedTable[genres];
-            for (int g = 0; g < genres; g++) _promoByGenre[g] = new WeightedTable();
-            _adByModalityGenre = new WeightedTable[3][];
-            for (int m = 0; m < 3; m++)
-            {
-                _adByModalityGenre[m] = new WeightedTable[genres];
-                for (int g = 0; g < genres; g++) _adByModalityGenre[m][g] = new WeightedTable();
-            }
-            _live = new int[world.ShowCount];
-            for (int u = 0; u < world.UserCount; u++) Users.Add(u, world.UsersTable.Activity[u]);
-
-            ModalityShares = [c.AdAudioShare, c.AdVideoShare, c.AdDisplayShare];
-            ModalityOrder = [0, 1, 2];
-            Array.Sort(ModalityOrder, (a, b) => ModalityShares[b] != ModalityShares[a] ? ModalityShares[b].CompareTo(ModalityShares[a]) : a.CompareTo(b));
-            var slots = world.Coefficients.Slots;
-            PromoSlots = world.PromoSlots.ToArray();
-            PromoSlotWeights = PromoSlots.Select(i => slots[i].Weight).ToArray();
-            AdSlots = new int[3][];
-            AdSlotWeights = new double[3][];
-            for (int m = 0; m < 3; m++)
-            {
-                AdSlots[m] = world.AdSlots(m).ToArray();
-                AdSlotWeights[m] = AdSlots[m].Select(i => slots[i].Weight).ToArray();
-            }
-            SessionShares = slots.Select(s => s.SessionShares.ToArray()).ToArray();
-        }
-
-        public WeightedTable Users { get; } = new();
-
-        public double[] ModalityShares { get; }
-
-        public int[] ModalityOrder { get; }
-
-        public int[] PromoSlots { get; }
-
-        public double[] PromoSlotWeights { get; }
-
-        public int[][] AdSlots { get; }
-
-        public double[][] AdSlotWeights { get; }
-
-        public double[][] SessionShares { get; }
-
-        public void Prepare(int day)
-        {
-            var c = _world.Config;
-            var shows = _world.ShowsTable;
-            _promoAll.Clear();
-            foreach (var t in _promoByGenre) t.Clear();
-            _liveCount = 0;
-            for (int s = 0; s < shows.Count; s++)
-            {
-                if (shows.LaunchDay[s] > day) continue;
-                _live[_liveCount++] = s;
-                // The logging policy favours what is already streamed on the platform.
-                double w = Math.Pow(shows.Streams30[s * c.Days + day] + 100.0, c.PolicyPopularityExponent);
-                _promoAll.Add(s, w);
-                _promoByGenre[shows.Genre[s]].Add(s, w);
-            }
-
-            var ads = _world.Ads;
-            foreach (var t in _adByModality) t.Clear();
-            foreach (var row in _adByModalityGenre)
-                foreach (var t in row) t.Clear();
-            for (int cr = 0; cr < ads.CreativeCount; cr++)
-            {
-                int cp = ads.CreativeCampaign[cr];
-                if (day < ads.CampaignStart[cp] || day >= ads.CampaignEnd[cp] || ads.CampaignSpent[cp] >= ads.CampaignBudget[cp]) continue;
-                int m = ads.CreativeModality[cr];
-                // The ad server picks in proportion to the bid.
-                _adByModality[m].Add(cr, ads.CreativeBidCpm[cr]);
-                _adByModalityGenre[m][shows.Genre[ads.CampaignShow[cp]]].Add(cr, ads.CreativeBidCpm[cr]);
-            }
-        }
-
-        /// <summary>Promotion logging policy: exploration (uniform over live shows), else popularity, half the time within a genre of the user's history.</summary>
-        public int PickPromotedShow(ref Rng rng, int user)
-        {
-            var c = _world.Config;
-            if (rng.Chance(c.PromoExploration)) return _live[rng.NextInt(_liveCount)];
-            if (rng.Chance(c.PolicyPersonalization))
-            {
-                int g = HistoryGenre(ref rng, user);
-                if (g >= 0 && _promoByGenre[g].Count > 0) return _promoByGenre[g].Sample(ref rng);
-            }
-            return _promoAll.Sample(ref rng);
-        }
-
-        /// <summary>The show a user is playing: one from their history ListeningFromHistory of the time, else a live show by popularity.</summary>
-        public int PickListening(ref Rng rng, int user)
-        {
-            var history = _world.UsersTable.History[user];
-            if (history.Length > 0 && rng.Chance(_world.Config.ListeningFromHistory)) return history[rng.NextInt(history.Length)];
-            return _promoAll.Sample(ref rng);
-        }
-
-        /// <summary>Ad server: a running creative of the modality by bid, targeted to a history genre AdTargeting of the time.</summary>
-        public int PickCreative(ref Rng rng, int modality, int user)
-        {
-            if (rng.Chance(_world.Config.AdTargeting))
-            {
-                int g = HistoryGenre(ref rng, user);
-                if (g >= 0 && _adByModalityGenre[modality][g].Count > 0) return _adByModalityGenre[modality][g].Sample(ref rng);
-            }
-            return _adByModality[modality].Sample(ref rng);
-        }
-
-        private int HistoryGenre(ref Rng rng, int user)
-        {
-            int genres = _world.GenreCount;
-            var share = _world.UsersTable.GenreShare.AsSpan(user * genres, genres);
-            if (_world.UsersTable.History[user].Length == 0) return -1;
-            return rng.Pick(share);
-        }
-    }
 }

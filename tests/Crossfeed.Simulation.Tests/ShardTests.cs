@@ -53,7 +53,7 @@ public sealed class ShardTests(Worlds worlds)
     {
         var config = new WorldConfig();
         var counts = Simulator.DayCounts(config);
-        var dayStart = new int[counts.Length + 1];
+        var dayStart = new long[counts.Length + 1];
         for (int d = 0; d < counts.Length; d++) dayStart[d + 1] = dayStart[d] + counts[d];
         for (int shards = 1; shards <= config.Days; shards++)
         {
@@ -65,7 +65,7 @@ public sealed class ShardTests(Worlds worlds)
             for (int k = 0; k < shards; k++)
             {
                 Assert.True(first[k + 1] > first[k], $"{shards} shards: shard {k} has no day");
-                int rows = dayStart[first[k + 1]] - dayStart[first[k]];
+                long rows = dayStart[first[k + 1]] - dayStart[first[k]];
                 Assert.True(Math.Abs(rows - share) <= counts.Max(), $"{shards} shards: shard {k} has {rows:N0} rows, an equal share is {share:N0}");
             }
         }
