@@ -16,6 +16,7 @@ public class PrepareCommandTests(WorldFixture world) : IClassFixture<WorldFixtur
         var (code, stdout, err) = Cli.Run("train", "--config", config, "--data", dataset, "--out", plain);
         Assert.True(code == 0, err);
         Assert.DoesNotContain("from the cache", stdout);
+        var unseen = Assert.Single(stdout.Split('\n'), l => l.StartsWith("ids the training vocabulary does not know", StringComparison.Ordinal));
 
         (code, stdout, err) = Cli.Run("prepare", "--data", dataset);
         Assert.True(code == 0, err);
@@ -34,6 +35,8 @@ public class PrepareCommandTests(WorldFixture world) : IClassFixture<WorldFixtur
         (code, stdout, err) = Cli.Run("train", "--config", config, "--data", dataset, "--out", streamed, "--out-of-core");
         Assert.True(code == 0, err);
         Assert.Contains("data: out of core from the cache", stdout);
+        // The OOV shares are counted from the cache's blocks (all of them: each split is under the sample's size).
+        Assert.Contains(unseen, stdout.Split('\n'));
         Assert.Equal(File.ReadAllBytes(Path.Combine(plain, "weights.bin")), File.ReadAllBytes(Path.Combine(streamed, "weights.bin")));
 
         // Rewriting the log (same bytes, new time) makes the cache stale: the next command says so and reads the input.

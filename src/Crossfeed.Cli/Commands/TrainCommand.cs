@@ -74,7 +74,22 @@ public static class TrainCommand
         if (!asked && bytes <= memory / 4) return null;
         ctx.Out.WriteLine($"data: out of core {why} ({bytes / 1048576.0:N0} MiB of train and validation, {memory / 1073741824.0:F1} GiB of memory): "
             + $"train {cache.Report.TrainRows:N0} rows, val {cache.Report.ValRows:N0}, test {cache.Report.TestRows:N0}, read in blocks of {OutOfCoreSampler.DefaultBlockRows:N0} rows, {OutOfCoreSampler.DefaultBufferBlocks} per source buffer");
+        if (UnseenIdsOutOfCore(cache) is { } unseen) ctx.Out.WriteLine(unseen);
         return cache;
+    }
+
+    /// <summary>Rows per split the out-of-core OOV shares are counted on: every s-th block of a larger split (a systematic sample).</summary>
+    public const int UnseenSampleRows = 8 * OutOfCoreSampler.DefaultBlockRows;
+
+    /// <summary>The line of <see cref="UnseenIds.Describe(EncodedDataset, double)"/> for a cache too large to load, its shares counted on at most <see cref="UnseenSampleRows"/> rows of each split.</summary>
+    public static string? UnseenIdsOutOfCore(OpenedCache cache, int blockRows = OutOfCoreSampler.DefaultBlockRows, int sampleRows = UnseenSampleRows)
+    {
+        IReadOnlyDictionary<string, double> Shares(SplitName name)
+        {
+            using var split = cache.Split(name);
+            return UnseenIds.Shares(split.Blocks(blockRows, Math.Max(blockRows, sampleRows)), cache.Preprocessor);
+        }
+        return UnseenIds.Describe(Shares(SplitName.Train), Shares(SplitName.Val), Shares(SplitName.Test));
     }
 
     private static TrainedModel TrainOutOfCore(CliContext ctx, ModelConfig model, DatasetConfig dataset, OpenedCache cache, string checkpointDir, bool resume)
