@@ -24,12 +24,31 @@ internal sealed class CandidateKey : IEquatable<CandidateKey>
     public static CandidateKey? Of(IReadOnlyDictionary<string, object?> features, IReadOnlyList<string> columns)
     {
         var values = new object?[columns.Count];
-        var hash = new HashCode();
-        for (int i = 0; i < columns.Count; i++)
+        for (int i = 0; i < values.Length; i++) values[i] = features.TryGetValue(columns[i], out var x) ? x : null;
+        return Of(values);
+    }
+
+    /// <summary>
+    /// As <see cref="Of(IReadOnlyDictionary{string, object?}, IReadOnlyList{string})"/>, from values already read:
+    /// <paramref name="values"/>[<paramref name="positions"/>[i]] is column i's value, <paramref name="absent"/> where not given.
+    /// </summary>
+    public static CandidateKey? Of(object?[] values, int[] positions, object absent)
+    {
+        var picked = new object?[positions.Length];
+        for (int i = 0; i < picked.Length; i++)
         {
-            var v = features.TryGetValue(columns[i], out var x) ? x : null;
+            var v = values[positions[i]];
+            picked[i] = ReferenceEquals(v, absent) ? null : v;
+        }
+        return Of(picked);
+    }
+
+    private static CandidateKey? Of(object?[] values)
+    {
+        var hash = new HashCode();
+        foreach (var v in values)
+        {
             if (Hash(v) is not { } h) return null;
-            values[i] = v;
             hash.Add(h);
         }
         return new CandidateKey(values, hash.ToHashCode());

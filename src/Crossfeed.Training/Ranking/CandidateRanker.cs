@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using Crossfeed.Core;
 using Crossfeed.Data;
@@ -43,6 +44,12 @@ public sealed class CandidateRanker : IDisposable
     private readonly string[] _candidateColumns;
     private readonly ConcurrentDictionary<string, CandidateCache> _splitCaches = new(StringComparer.Ordinal);
     private readonly (FeatureSpec Feature, bool Shared)[] _read;
+    private readonly string[] _columns;
+    private readonly FrozenDictionary<string, int> _columnIndex;
+    private readonly int[] _readAt;
+    private readonly int[] _keyAt;
+    private readonly int[] _scopeAt;
+    private readonly (string Column, int At)[] _sharedAt;
 
     /// <param name="cacheCapacity">
     /// With factorised scoring, keep the encoder output of up to this many candidates across calls (see
@@ -65,6 +72,14 @@ public sealed class CandidateRanker : IDisposable
         _sharedColumns = _read.Where(r => r.Shared).Select(r => r.Feature.Column).ToHashSet(StringComparer.Ordinal);
         // Every column whose value can change a candidate's encoding or its fallback lines (features the model does not read included).
         _candidateColumns = model.Dataset.Features.Where(f => !MultiTaskModel.IsShared(f.Group)).Select(f => f.Column).Distinct().Order(StringComparer.Ordinal).ToArray();
+        // Every column the ranker reads from a candidate's values, numbered: each candidate's are read once per request.
+        _columns = _read.Select(r => r.Feature.Column).Concat(_candidateColumns).Concat(_sharedColumns).Concat(_scopeRoles.Select(r => r.Column))
+            .Distinct(StringComparer.Ordinal).ToArray();
+        _columnIndex = _columns.Select((c, i) => KeyValuePair.Create(c, i)).ToFrozenDictionary(StringComparer.Ordinal);
+        _readAt = _read.Select(r => _columnIndex[r.Feature.Column]).ToArray();
+        _keyAt = _candidateColumns.Select(c => _columnIndex[c]).ToArray();
+        _scopeAt = _scopeRoles.Select(r => _columnIndex[r.Column]).ToArray();
+        _sharedAt = _sharedColumns.Order(StringComparer.Ordinal).Select(c => (c, _columnIndex[c])).ToArray();
         Cache = factorised && cacheCapacity > 0 ? new CandidateCache(cacheCapacity, model.Network.FactorisedColumns.Candidate.Length, model.Network.Device) : null;
         model.Network.eval();
     }
@@ -89,11 +104,12 @@ public sealed class CandidateRanker : IDisposable
             if (sources[i] < 0)
                 throw new BadInputException($"candidates[{i}] ('{candidates[i].Id}'): unknown source '{candidates[i].Source}'; the model knows: {string.Join(", ", Model.Dataset.Source.Values)}");
         }
-        var given = Agree(shared, candidates);
-        var scopes = ScopeValues(shared, candidates);
-        Missing(shared, candidates, fallbacks);
+        var values = CandidateValues(candidates, out var present);
+        var given = Agree(shared, candidates, values);
+        var scopes = ScopeValues(shared, values);
+        Missing(shared, candidates.Count, present, fallbacks);
         int cached = 0;
-        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, sources, fallbacks, given, out cached);
+        var logits = candidates.Count == 0 ? [] : Logits(shared, candidates, values, sources, fallbacks, given, out cached);
 
         var tasks = Model.Model.Tasks;
         var probabilities = new float[tasks.Count][];
@@ -107,7 +123,7 @@ public sealed class CandidateRanker : IDisposable
         var scores = new CandidateScores[candidates.Count];
         for (int i = 0; i < scores.Length; i++)
         {
-            var p = new Dictionary<string, double>(StringComparer.Ordinal);
+            var p = new Dictionary<string, double>(tasks.Count, StringComparer.Ordinal);
             for (int k = 0; k < tasks.Count; k++)
                 if (_taskSources[k][sources[i]] && tasks[k].Scope.Admits(scopes, i)) p[tasks[k].Name] = probabilities[k][i];
             scores[i] = new CandidateScores(candidates[i].Id, p);
@@ -116,8 +132,8 @@ public sealed class CandidateRanker : IDisposable
     }
 
     /// <summary>Logits row-major [candidate, task]; <paramref name="given"/>: the user and context columns some candidate gives.</summary>
-    private float[] Logits(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, int[] sources, HashSet<string> fallbacks,
-                           HashSet<string> given, out int cached)
+    private float[] Logits(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, object?[][] values, int[] sources,
+                           HashSet<string> fallbacks, HashSet<string> given, out int cached)
     {
         cached = 0;
         var net = Model.Network;
@@ -132,7 +148,7 @@ public sealed class CandidateRanker : IDisposable
             // it gives one (no candidate may contradict it), else the candidate's.
             var split = Split(given);
             var user = _encoder.Encode([shared], [0], fallbacks, f => MultiTaskModel.IsShared(f.Group) && !given.Contains(f.Column));
-            var own = CandidateColumns(shared, candidates, sources, fallbacks, builder, split, out cached);
+            var own = CandidateColumns(shared, candidates, values, sources, fallbacks, builder, split, out cached);
             logits = net.ForwardFactorised(net.EncodeShared(new DeviceBatch(builder.Build(user, [0]), net.Device), split.PerCandidate), own, split.PerCandidate);
         }
         else
@@ -160,8 +176,8 @@ public sealed class CandidateRanker : IDisposable
             [.. _candidateColumns, .. given.Order(StringComparer.Ordinal)]);
 
     /// <summary>The candidates' encoder output columns [N, Dc] of the split: from its cache where it holds them, the others encoded (and cached).</summary>
-    private torch.Tensor CandidateColumns(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, int[] sources,
-                                          HashSet<string> fallbacks, HostBatchBuilder builder, RequestSplit split, out int cached)
+    private torch.Tensor CandidateColumns(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, object?[][] values,
+                                          int[] sources, HashSet<string> fallbacks, HostBatchBuilder builder, RequestSplit split, out int cached)
     {
         cached = 0;
         IReadOnlyDictionary<string, object?> Row(int i) =>
@@ -180,7 +196,9 @@ public sealed class CandidateRanker : IDisposable
 
         var all = Enumerable.Range(0, candidates.Count).ToArray();
         if (CacheOf(split) is not { } cache) return Encode(all, fallbacks);
-        var keys = all.Select(i => CandidateKey.Of(Row(i), split.KeyColumns)).ToArray();
+        var keys = split.Given.Count == 0
+            ? all.Select(i => CandidateKey.Of(values[i], _keyAt, Absent)).ToArray()
+            : all.Select(i => CandidateKey.Of(Row(i), split.KeyColumns)).ToArray();
         return cache.Rows(keys, fallbacks, Encode, OwnFallbacks, out cached);
     }
 
@@ -211,17 +229,59 @@ public sealed class CandidateRanker : IDisposable
         foreach (var cache in _splitCaches.Values) cache.Dispose();
     }
 
+    /// <summary>Not among a candidate's values (a value given as null is null).</summary>
+    private static readonly object Absent = new();
+
+    /// <summary>
+    /// Each candidate's values of the ranker's columns by column number, <see cref="Absent"/> where it gives none, and per
+    /// column how many candidates give a value (<see cref="Present"/>). Read once per request for every check and key:
+    /// a dictionary keyed by ordinal column names is walked once, each name looked up in the ranker's frozen table,
+    /// instead of being probed once per column.
+    /// </summary>
+    private object?[][] CandidateValues(IReadOnlyList<RankCandidate> candidates, out int[] present)
+    {
+        var all = new object?[candidates.Count][];
+        present = new int[_columns.Length];
+        for (int i = 0; i < all.Length; i++)
+        {
+            var values = new object?[_columns.Length];
+            Array.Fill(values, Absent);
+            var features = candidates[i].Features;
+            if (features is Dictionary<string, object?> d && (ReferenceEquals(d.Comparer, StringComparer.Ordinal) || ReferenceEquals(d.Comparer, EqualityComparer<string>.Default)))
+            {
+                foreach (var (column, value) in d)
+                    if (_columnIndex.TryGetValue(column, out int at))
+                    {
+                        values[at] = value;
+                        if (Present(value)) present[at]++;
+                    }
+            }
+            else
+            {
+                for (int c = 0; c < _columns.Length; c++)
+                    if (features.TryGetValue(_columns[c], out var value))
+                    {
+                        values[c] = value;
+                        if (Present(value)) present[c]++;
+                    }
+            }
+            all[i] = values;
+        }
+        return all;
+    }
+
     /// <summary>
     /// A candidate may give a user or context column only where the request does not, or with the same value.
     /// Returns the user and context columns some candidate gives (scored per candidate, not once).
     /// </summary>
-    private HashSet<string> Agree(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates)
+    private HashSet<string> Agree(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, object?[][] values)
     {
         var given = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < candidates.Count; i++)
-            foreach (var (column, own) in candidates[i].Features)
+        for (int i = 0; i < values.Length; i++)
+            foreach (var (column, at) in _sharedAt)
             {
-                if (!_sharedColumns.Contains(column)) continue;
+                var own = values[i][at];
+                if (ReferenceEquals(own, Absent)) continue;
                 given.Add(column);
                 if (shared.TryGetValue(column, out var request) && own is not null && request is not null
                     && own is not IEnumerable<object> && !Equals(own, request) && own.ToString() != request.ToString())
@@ -241,43 +301,48 @@ public sealed class CandidateRanker : IDisposable
     /// <summary>
     /// Per scope role, each candidate's value: its own, else the request's.
     /// </summary>
-    private Dictionary<string, string?[]> ScopeValues(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates)
+    private Dictionary<string, string?[]> ScopeValues(IReadOnlyDictionary<string, object?> shared, object?[][] candidates)
     {
         var values = new Dictionary<string, string?[]>(StringComparer.Ordinal);
-        foreach (var (role, column) in _scopeRoles)
+        for (int k = 0; k < _scopeRoles.Length; k++)
         {
-            var requestValue = Text(shared, column);
-            var perCandidate = new string?[candidates.Count];
+            var (role, column) = _scopeRoles[k];
+            int at = _scopeAt[k];
+            var requestValue = shared.TryGetValue(column, out var v) ? ValueEncoder.Text(v, column) : null;
+            var perCandidate = new string?[candidates.Length];
             for (int i = 0; i < perCandidate.Length; i++)
             {
-                perCandidate[i] = Text(candidates[i].Features, column) ?? requestValue;
+                var own = candidates[i][at];
+                perCandidate[i] = (ReferenceEquals(own, Absent) ? null : ValueEncoder.Text(own, column)) ?? requestValue;
             }
             values[role] = perCandidate;
         }
         return values;
     }
 
-    private static string? Text(IReadOnlyDictionary<string, object?> values, string column) =>
-        values.TryGetValue(column, out var v) ? ValueEncoder.Text(v, column) : null;
-
-    /// <summary>One line per feature the model reads that the request or some candidates leave out (scored as missing).</summary>
-    private void Missing(IReadOnlyDictionary<string, object?> shared, IReadOnlyList<RankCandidate> candidates, HashSet<string> fallbacks)
+    /// <summary>
+    /// One line per feature the model reads that the request or some candidates leave out (scored as missing);
+    /// <paramref name="present"/>: per column, the candidates giving a value.
+    /// </summary>
+    private void Missing(IReadOnlyDictionary<string, object?> shared, int candidates, int[] present, HashSet<string> fallbacks)
     {
-        foreach (var (f, isShared) in _read)
+        for (int r = 0; r < _read.Length; r++)
         {
-            if (isShared && Present(shared, f.Column)) continue;
-            if (isShared && !candidates.Any(c => Present(c.Features, f.Column)))
+            var (f, isShared) = _read[r];
+            if (isShared && shared.TryGetValue(f.Column, out var value) && Present(value)) continue;
+            int given = present[_readAt[r]];
+            if (isShared && given == 0)
             {
                 fallbacks.Add($"{f.Column}: not given for the user or context; scored as missing");
                 continue;
             }
-            int absent = candidates.Count(c => !Present(c.Features, f.Column));
-            if (absent > 0) fallbacks.Add($"{f.Column}: not given for {absent} of {candidates.Count} candidates; scored as missing");
+            int absent = candidates - given;
+            if (absent > 0) fallbacks.Add($"{f.Column}: not given for {absent} of {candidates} candidates; scored as missing");
         }
     }
 
-    private static bool Present(IReadOnlyDictionary<string, object?> values, string column) =>
-        values.TryGetValue(column, out var v) && v is not null && !(v is System.Text.Json.JsonElement e && e.ValueKind == System.Text.Json.JsonValueKind.Null);
+    private static bool Present(object? v) =>
+        v is not null && !ReferenceEquals(v, Absent) && !(v is System.Text.Json.JsonElement e && e.ValueKind == System.Text.Json.JsonValueKind.Null);
 
     /// <summary>
     /// A row read through the request: every column from the candidate's values, shared-group columns the

@@ -85,6 +85,45 @@ public class CandidateRankerTests
     }
 
     [Fact]
+    public void Candidates_read_through_any_dictionary_give_the_same_scores_fallbacks_and_cache_hits()
+    {
+        // Ordinal Dictionary values are read by walking their entries; any other dictionary column by column. Both
+        // must see the same values: here some candidates leave bid out or give it as null, and in the second request
+        // every third gives its own modality (the request has none).
+        using var model = RankingWorld.Train("camoe");
+        var rng = new Random(21);
+        var user = RankingWorld.User(rng);
+        var context = new Dictionary<string, object?> { ["hour"] = 7L, ["modality"] = "audio" };
+        foreach (bool ownModality in new[] { false, true })
+        {
+            var candidates = Enumerable.Range(0, 30).Select(i =>
+            {
+                var own = RankingWorld.Item(rng);
+                if (i % 5 == 1) own.Remove("bid");
+                if (i % 5 == 2) own["bid"] = null;
+                if (ownModality && i % 3 == 0) own["modality"] = "video";
+                own["unknown_column"] = "ignored";
+                return new RankCandidate($"c{i}", i % 2 == 0 ? "ad" : "promotion", own);
+            }).ToArray();
+            if (ownModality) context.Remove("modality");
+            var walked = new RankInput(user, context, candidates);
+            var probed = new RankInput(user, context, candidates.Select(c => c with
+            {
+                Features = new System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>(c.Features)),
+            }).ToArray());
+
+            var expected = new CandidateRanker(model, factorised: false).Score(probed);
+            Assert.Contains("bid: not given for 12 of 30 candidates; scored as missing", expected.Fallbacks);
+            RankingWorld.AssertSameScores(expected, new CandidateRanker(model, factorised: false).Score(walked), 1e-7);
+            using var cached = new CandidateRanker(model, cacheCapacity: 100);
+            RankingWorld.AssertSameScores(expected, cached.Score(probed), 1e-5);
+            var again = cached.Score(walked);
+            RankingWorld.AssertSameScores(expected, again, 1e-5);
+            Assert.Equal(30, again.Cached);
+        }
+    }
+
+    [Fact]
     public void Ranked_probabilities_are_the_calibrated_predictions_of_the_same_rows()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"crossfeed-ranker-{Guid.NewGuid():N}");
