@@ -7,7 +7,7 @@ namespace Crossfeed.Simulation;
 /// <summary>
 /// Writes impressions.parquet (the columns of docs/simulator.md, "impressions.parquet columns"; content_type only in
 /// the camoe scenario), or the same rows as a folder of shards of whole days, a block of the log at a time: the columns
-/// read the reused block's arrays.
+/// read the blocks' arrays.
 /// </summary>
 internal static class ImpressionWriter
 {
@@ -18,7 +18,7 @@ internal static class ImpressionWriter
     /// <summary>Writes the log, block by block as <paramref name="blocks"/> fills them, as one file.</summary>
     public static void Write(string path, World world, LogBlocks blocks, CancellationToken ct)
     {
-        var t = Describe(world, blocks.Block);
+        var t = Describe(world, blocks);
         AtomicFile.Write(path, tmp =>
         {
             using var file = t.Open(tmp);
@@ -38,7 +38,7 @@ internal static class ImpressionWriter
     /// </summary>
     public static IReadOnlyList<string> WriteShards(string dir, World world, LogBlocks blocks, IReadOnlyList<int> shardDays, CancellationToken ct)
     {
-        var t = Describe(world, blocks.Block);
+        var t = Describe(world, blocks);
         int shards = shardDays.Count - 1;
         var names = Enumerable.Range(0, shards).Select(ShardFileName).ToList();
         AtomicFile.WriteDirectory(dir, tmp =>
@@ -79,7 +79,7 @@ internal static class ImpressionWriter
         return first;
     }
 
-    private static ParquetTableWriter Describe(World world, ImpressionLog log)
+    private static ParquetTableWriter Describe(World world, LogBlocks blocks)
     {
         var c = world.Config;
         var co = world.Coefficients;
@@ -93,9 +93,9 @@ internal static class ImpressionWriter
         var dayOfWeek = Enumerable.Range(0, days).Select(d => Simulator.DayOfWeek(c, d)).ToArray();
 
         var t = new ParquetTableWriter();
-        t.Add("impression_id", i => log.First + i, dictionary: false);
-        t.Add("ts", i => DateTime.UnixEpoch.AddTicks(log.TsMicros[i] * 10), LogicalType.Timestamp(isAdjustedToUtc: true, TimeUnit.Micros), dictionary: false);
-        t.Add("day", i => (int)log.Day[i]);
+        t.Add("impression_id", i => blocks.Block.First + i, dictionary: false);
+        t.Add("ts", i => DateTime.UnixEpoch.AddTicks(blocks.Block.TsMicros[i] * 10), LogicalType.Timestamp(isAdjustedToUtc: true, TimeUnit.Micros), dictionary: false);
+        t.Add("day", i => (int)blocks.Block.Day[i]);
         // Slot attributes as codes into small vocabularies, one lookup per row.
         var surfaces = slots.Select(x => x.Surface).Distinct().ToArray();
         var layouts = slots.Select(x => x.Layout).Distinct().ToArray();
@@ -106,55 +106,54 @@ internal static class ImpressionWriter
         var slotModality = slots.Select(x => (int)x.Modality).ToArray();
         var slotLayout = slots.Select(x => Array.IndexOf(layouts, x.Layout)).ToArray();
         var slotContent = slots.Select(x => Array.IndexOf(contentTypes, x.ContentType)).ToArray();
-        t.AddStrings("source", i => slotSource[log.Slot[i]], sources);
-        t.AddStrings("surface", i => slotSurface[log.Slot[i]], surfaces);
-        t.AddStrings("slot", i => log.Slot[i], slotNames);
-        t.AddStrings("modality", i => slotModality[log.Slot[i]], modalities);
-        t.AddStrings("layout", i => slotLayout[log.Slot[i]], layouts);
-        if (c.Scenario == Scenario.Camoe) t.AddStrings("content_type", i => slotContent[log.Slot[i]], contentTypes);
+        t.AddStrings("source", i => slotSource[blocks.Block.Slot[i]], sources);
+        t.AddStrings("surface", i => slotSurface[blocks.Block.Slot[i]], surfaces);
+        t.AddStrings("slot", i => blocks.Block.Slot[i], slotNames);
+        t.AddStrings("modality", i => slotModality[blocks.Block.Slot[i]], modalities);
+        t.AddStrings("layout", i => slotLayout[blocks.Block.Slot[i]], layouts);
+        if (c.Scenario == Scenario.Camoe) t.AddStrings("content_type", i => slotContent[blocks.Block.Slot[i]], contentTypes);
 
-        t.Add("user_id", i => log.User[i]);
-        t.AddStrings("country", i => users.Country[log.User[i]], co.Countries);
-        t.AddStrings("age_bucket", i => users.Age[log.User[i]], co.AgeBuckets);
-        t.AddStrings("device", i => users.Device[log.User[i]], co.Devices);
-        t.AddLists("history_shows", i => users.History[log.User[i]]);
-        t.Add("followed_count", i => users.Followed[log.User[i]]);
-        t.Add("listening_minutes_30d", i => users.Minutes[log.User[i]]);
+        t.Add("user_id", i => blocks.Block.User[i]);
+        t.AddStrings("country", i => users.Country[blocks.Block.User[i]], co.Countries);
+        t.AddStrings("age_bucket", i => users.Age[blocks.Block.User[i]], co.AgeBuckets);
+        t.AddStrings("device", i => users.Device[blocks.Block.User[i]], co.Devices);
+        t.AddLists("history_shows", i => users.History[blocks.Block.User[i]]);
+        t.Add("followed_count", i => users.Followed[blocks.Block.User[i]]);
+        t.Add("listening_minutes_30d", i => users.Minutes[blocks.Block.User[i]]);
 
-        t.Add("show_id", i => log.Show[i]);
-        t.Add("episode_id", i => log.Episode[i]);
-        t.AddStrings("genre", i => shows.Genre[log.Show[i]], co.Genres);
-        t.AddStringLists("topics", i => shows.Topics[log.Show[i]], co.Topics);
-        t.AddLists("show_embedding", i => shows.Embedding[log.Show[i]]);
-        t.Add("show_age_days", i => log.Day[i] - shows.LaunchDay[log.Show[i]]);
+        t.Add("show_id", i => blocks.Block.Show[i]);
+        t.Add("episode_id", i => blocks.Block.Episode[i]);
+        t.AddStrings("genre", i => shows.Genre[blocks.Block.Show[i]], co.Genres);
+        t.AddStringLists("topics", i => shows.Topics[blocks.Block.Show[i]], co.Topics);
+        t.AddLists("show_embedding", i => shows.Embedding[blocks.Block.Show[i]]);
+        t.Add("show_age_days", i => blocks.Block.Day[i] - shows.LaunchDay[blocks.Block.Show[i]]);
 
-        t.Add("hour", i => (int)log.Hour[i]);
-        t.Add("day_of_week", i => dayOfWeek[log.Day[i]]);
-        t.AddStrings("session_state", i => log.Session[i], co.SessionStates);
-        t.Add("listening_show_id", i => log.Listening[i] < 0 ? (int?)null : log.Listening[i]);
+        t.Add("hour", i => (int)blocks.Block.Hour[i]);
+        t.Add("day_of_week", i => dayOfWeek[blocks.Block.Day[i]]);
+        t.AddStrings("session_state", i => blocks.Block.Session[i], co.SessionStates);
+        t.Add("listening_show_id", i => blocks.Block.Listening[i] < 0 ? (int?)null : blocks.Block.Listening[i]);
 
-        t.Add("campaign_id", i => log.Creative[i] < 0 ? (int?)null : ads.CreativeCampaign[log.Creative[i]]);
-        t.Add("creative_id", i => log.Creative[i] < 0 ? (int?)null : log.Creative[i]);
+        t.Add("campaign_id", i => blocks.Block.Creative[i] < 0 ? (int?)null : ads.CreativeCampaign[blocks.Block.Creative[i]]);
+        t.Add("creative_id", i => blocks.Block.Creative[i] < 0 ? (int?)null : blocks.Block.Creative[i]);
         var formats = ads.CreativeFormat.Distinct().Order(StringComparer.Ordinal).ToArray();
         var formatCode = ads.CreativeFormat.Select(f => Array.IndexOf(formats, f)).ToArray();
-        t.AddStrings("ad_format", i => log.Creative[i] < 0 ? -1 : formatCode[log.Creative[i]], formats);
-        t.Add("bid_cpm", i => log.Creative[i] < 0 ? (float?)null : ads.CreativeBidCpm[log.Creative[i]]);
-        t.Add("campaign_exposures", i => log.Creative[i] < 0 ? (int?)null : log.Exposures[i]);
+        t.AddStrings("ad_format", i => blocks.Block.Creative[i] < 0 ? -1 : formatCode[blocks.Block.Creative[i]], formats);
+        t.Add("bid_cpm", i => blocks.Block.Creative[i] < 0 ? (float?)null : ads.CreativeBidCpm[blocks.Block.Creative[i]]);
+        t.Add("campaign_exposures", i => blocks.Block.Creative[i] < 0 ? (int?)null : blocks.Block.Exposures[i]);
 
         for (int k = 0; k < 4; k++)
         {
-            var labels = log.Label[k];
-            t.Add(Catalog.OutcomeNames[k], i => labels[i] < 0 ? (int?)null : labels[i]);
+            int outcome = k;
+            t.Add(Catalog.OutcomeNames[k], i => blocks.Block.Label[outcome][i] is var y && y < 0 ? (int?)null : y);
         }
 
-        t.Add("show_tier", i => (int)shows.Tier[log.Show[i] * days + log.Day[i]]);
-        t.Add("show_streams_30d", i => shows.Streams30[log.Show[i] * days + log.Day[i]]);
-        t.Add("cost", i => log.Cost[i], dictionary: false);
+        t.Add("show_tier", i => (int)shows.Tier[blocks.Block.Show[i] * days + blocks.Block.Day[i]]);
+        t.Add("show_streams_30d", i => shows.Streams30[blocks.Block.Show[i] * days + blocks.Block.Day[i]]);
+        t.Add("cost", i => blocks.Block.Cost[i], dictionary: false);
         for (int k = 0; k < 4; k++)
         {
-            var labels = log.Label[k];
-            var p = log.P[k];
-            t.Add("p_" + Catalog.OutcomeNames[k], i => labels[i] < 0 ? (double?)null : p[i], dictionary: false);
+            int outcome = k;
+            t.Add("p_" + Catalog.OutcomeNames[k], i => blocks.Block.Label[outcome][i] < 0 ? (double?)null : blocks.Block.P[outcome][i], dictionary: false);
         }
         return t;
     }

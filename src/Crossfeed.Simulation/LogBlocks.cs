@@ -1,11 +1,14 @@
+using System.Collections.Concurrent;
+
 namespace Crossfeed.Simulation;
 
 /// <summary>
-/// The last pass over the log: fills one reused block with the next run of whole days, with each row's true
-/// probabilities and labels. Days are grouped so that a block holds at least one Parquet row group (small worlds do
-/// not write a row group per day) and never straddles a shard; a large world's block is one day.
+/// The last pass over the log: fills blocks with the next run of whole days, with each row's true probabilities and
+/// labels. Days are grouped so that a block holds at least one Parquet row group (small worlds do not write a row
+/// group per day) and never straddles a shard; a large world's block is one day. Two blocks take turns: the next is
+/// filled on another thread while the caller writes the one <see cref="Next"/> gave, so generation and writing overlap.
 /// </summary>
-internal sealed class LogBlocks
+internal sealed class LogBlocks : IDisposable
 {
     private const ulong LabelStream = 13;
 
@@ -16,7 +19,10 @@ internal sealed class LogBlocks
     private readonly Action<ImpressionLog>? _filled;
     private readonly Action<double>? _progress;
     private readonly CancellationToken _ct;
-    private int _next;
+    private readonly CancellationTokenSource _stop;
+    private readonly BlockingCollection<ImpressionLog> _free = new(2);
+    private readonly BlockingCollection<ImpressionLog> _full = new(1);
+    private Task? _producer;
 
     /// <param name="world">The world, with its intercepts solved.</param>
     /// <param name="dayStart">Rows of day d are [dayStart[d], dayStart[d + 1]) of the log.</param>
@@ -31,9 +37,12 @@ internal sealed class LogBlocks
         _filled = filled;
         _progress = progress;
         _ct = ct;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _generator = new LogGenerator(world, dayStart);
         _days = GroupDays(dayStart, shardDays, ImpressionWriter.RowGroupRows);
-        Block = new ImpressionLog((int)_days.Max(b => dayStart[b.To] - dayStart[b.From]));
+        int capacity = (int)_days.Max(b => dayStart[b.To] - dayStart[b.From]);
+        _free.Add(new ImpressionLog(capacity));
+        _free.Add(new ImpressionLog(capacity));
     }
 
     /// <summary>
@@ -54,21 +63,64 @@ internal sealed class LogBlocks
         return blocks;
     }
 
-    /// <summary>The block: reused, so its arrays can be bound once (the writer's columns read them).</summary>
-    public ImpressionLog Block { get; }
+    /// <summary>The block <see cref="Next"/> gave last (the writer's columns read it); valid until the next call.</summary>
+    public ImpressionLog Block { get; private set; } = null!;
 
-    /// <summary>Fills <see cref="Block"/> with the next days; false after the last.</summary>
+    /// <summary>Puts the next filled block in <see cref="Block"/>; false after the last. A failure while filling is thrown here.</summary>
     public bool Next()
     {
-        if (_next == _days.Count) return false;
-        _ct.ThrowIfCancellationRequested();
-        var (from, to) = _days[_next++];
-        Block.Reset(_dayStart[from], from);
-        for (int d = from; d < to; d++) _generator.AppendDay(Block, d, full: true, _ct);
-        DrawOutcomes();
-        _filled?.Invoke(Block);
-        _progress?.Invoke((double)_dayStart[to] / _dayStart[^1]);
-        return true;
+        _producer ??= Task.Run(Fill);
+        if (Block is not null)
+        {
+            _free.Add(Block); // the caller is done with it: it is filled again while the caller writes the next
+            Block = null!;
+        }
+        if (_full.TryTake(out var block, Timeout.Infinite, _ct))
+        {
+            Block = block;
+            return true;
+        }
+        _producer.GetAwaiter().GetResult(); // the filling thread's failure or cancellation
+        return false;
+    }
+
+    /// <summary>Stops the filling thread (when the caller gave up before the last block) and waits for it.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _producer?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Already thrown to the caller by Next, or a cancellation the caller asked for.
+        }
+        _stop.Dispose();
+        _free.Dispose();
+        _full.Dispose();
+    }
+
+    /// <summary>The filling thread: the blocks in order, each handed over once its rows, probabilities and labels are drawn.</summary>
+    private void Fill()
+    {
+        try
+        {
+            foreach (var (from, to) in _days)
+            {
+                var block = _free.Take(_stop.Token);
+                block.Reset(_dayStart[from], from);
+                for (int d = from; d < to; d++) _generator.AppendDay(block, d, full: true, _stop.Token);
+                DrawOutcomes(block);
+                _filled?.Invoke(block);
+                _progress?.Invoke((double)_dayStart[to] / _dayStart[^1]);
+                _full.Add(block, _stop.Token);
+            }
+        }
+        finally
+        {
+            _full.CompleteAdding();
+        }
     }
 
     /// <summary>
@@ -76,15 +128,14 @@ internal sealed class LogBlocks
     /// <see cref="Simulator.ChunkRows"/> rows of the log (four per row), so a chunk that began in the block before is
     /// advanced past that block's rows first.
     /// </summary>
-    private void DrawOutcomes()
+    private void DrawOutcomes(ImpressionLog log)
     {
         var world = _world;
         var c = world.Config;
         var slots = world.Coefficients.Slots;
-        var log = Block;
         long first = log.First, end = first + log.Count;
         long chunkFrom = first / Simulator.ChunkRows, chunkTo = (end - 1) / Simulator.ChunkRows + 1;
-        Parallel.For(chunkFrom, chunkTo, new ParallelOptions { CancellationToken = _ct }, k =>
+        Parallel.For(chunkFrom, chunkTo, new ParallelOptions { CancellationToken = _stop.Token }, k =>
         {
             Span<double> z = stackalloc double[4];
             var rng = new Rng(c.Seed, Rng.Stream(LabelStream, k));

@@ -109,7 +109,7 @@ public static class Simulator
         var single = Path.Combine(outDir, ImpressionWriter.FileName);
         var folder = Path.Combine(outDir, ImpressionWriter.ShardFolder);
         var shardDays = ImpressionWriter.ShardDays(dayStart, shards ?? 1);
-        var blocks = new LogBlocks(world, dayStart, shardDays, summary.Add, progress, ct);
+        using var blocks = new LogBlocks(world, dayStart, shardDays, summary.Add, progress, ct);
         if (shards is null)
         {
             ImpressionWriter.Write(single, world, blocks, ct);
