@@ -74,6 +74,14 @@ public static class CliApp
             case OperationCanceledException:
                 stderr.WriteLine("crossfeed: cancelled");
                 return ExitCodes.Cancelled;
+            // The machine, not the code: a full disk, a missing permission, a vanished file. One line, no trace.
+            case IOException io:
+                stderr.WriteLine($"crossfeed: cannot read or write a file: {io.Message}");
+                return ExitCodes.InternalError;
+            case ParquetSharp.ParquetException parquet when parquet.Message.Contains("IOError: ", StringComparison.Ordinal):
+                var detail = parquet.Message[(parquet.Message.IndexOf("IOError: ", StringComparison.Ordinal) + "IOError: ".Length)..].TrimEnd(')', '\'');
+                stderr.WriteLine($"crossfeed: cannot read or write a Parquet file: {detail}");
+                return ExitCodes.InternalError;
             default:
                 stderr.WriteLine($"crossfeed: internal error: {e.Message}");
                 stderr.WriteLine(e.ToString());
