@@ -169,17 +169,11 @@ public static class Simulator
     private static int[] InterceptStrides(World world, long[] dayStart, Action<double> progress, CancellationToken ct)
     {
         var slots = world.Coefficients.Slots;
-        var generator = new LogGenerator(world, dayStart);
-        var day = DayBlock(dayStart);
         var total = new long[2];
-        for (int d = 0; d < world.Config.Days; d++)
+        var generator = EachDay(world, dayStart, full: false, progress, ct, day =>
         {
-            ct.ThrowIfCancellationRequested();
-            day.Reset(dayStart[d], d);
-            generator.AppendDay(day, d, full: false, ct);
             for (int i = 0; i < day.Count; i++) total[(int)slots[day.Slot[i]].Source]++;
-            progress((d + 1.0) / world.Config.Days);
-        }
+        });
         world.Ads.CampaignSpent = generator.Spent;
         return total.Select(n => (int)Math.Max(1, (n + InterceptSample - 1) / InterceptSample)).ToArray();
     }
@@ -193,18 +187,13 @@ public static class Simulator
     {
         var c = world.Config;
         var slots = world.Coefficients.Slots;
-        var generator = new LogGenerator(world, dayStart);
-        var day = DayBlock(dayStart);
         var sample = new[] { new List<double>[4], new List<double>[4] };
         foreach (var lists in sample)
             for (int t = 0; t < 4; t++) lists[t] = [];
         var seen = new long[2];
-        Span<double> z = stackalloc double[4];
-        for (int d = 0; d < c.Days; d++)
+        var z = new double[4];
+        EachDay(world, dayStart, full: true, progress, ct, day =>
         {
-            ct.ThrowIfCancellationRequested();
-            day.Reset(dayStart[d], d);
-            generator.AppendDay(day, d, full: true, ct);
             for (int i = 0; i < day.Count; i++)
             {
                 int src = (int)slots[day.Slot[i]].Source;
@@ -212,8 +201,7 @@ public static class Simulator
                 world.Offsets(day.User[i], day.Show[i], day.Slot[i], day.Hour[i], day.Session[i], day.Creative[i], day.Listening[i], day.Exposures[i], z);
                 for (int t = 0; t < 4; t++) sample[src][t].Add(z[t]);
             }
-            progress((d + 1.0) / c.Days);
-        }
+        });
         double[][] targets =
         [
             [c.PromoStreamRate, c.PromoClickRate, c.PromoLikeRate, c.PromoFollowRate],
@@ -224,9 +212,25 @@ public static class Simulator
             .ToArray();
     }
 
-    /// <summary>A block for one day at a time: as many rows as the busiest day.</summary>
-    private static ImpressionLog DayBlock(long[] dayStart) =>
-        new((int)Enumerable.Range(0, dayStart.Length - 1).Max(d => dayStart[d + 1] - dayStart[d]));
+    /// <summary>
+    /// A pass over the log a day at a time, in one block as large as the busiest day, each day handed to
+    /// <paramref name="visit"/> once generated; returns the pass's generator (what the campaigns spent).
+    /// </summary>
+    private static LogGenerator EachDay(World world, long[] dayStart, bool full, Action<double> progress, CancellationToken ct, Action<ImpressionLog> visit)
+    {
+        var generator = new LogGenerator(world, dayStart);
+        int days = dayStart.Length - 1;
+        var day = new ImpressionLog((int)Enumerable.Range(0, days).Max(d => dayStart[d + 1] - dayStart[d]));
+        for (int d = 0; d < days; d++)
+        {
+            ct.ThrowIfCancellationRequested();
+            day.Reset(dayStart[d], d);
+            generator.AppendDay(day, d, full, ct);
+            visit(day);
+            progress((d + 1.0) / days);
+        }
+        return generator;
+    }
 
     internal static double SolveIntercept(ReadOnlySpan<double> z, double target)
     {

@@ -79,15 +79,15 @@ public static class TrainCommand
     }
 
     /// <summary>Rows per split the out-of-core OOV shares are counted on: every s-th block of a larger split (a systematic sample).</summary>
-    public const int UnseenSampleRows = 8 * OutOfCoreSampler.DefaultBlockRows;
+    private const int UnseenSampleRows = 8 * OutOfCoreSampler.DefaultBlockRows;
 
     /// <summary>The line of <see cref="UnseenIds.Describe(EncodedDataset, double)"/> for a cache too large to load, its shares counted on at most <see cref="UnseenSampleRows"/> rows of each split.</summary>
-    public static string? UnseenIdsOutOfCore(OpenedCache cache, int blockRows = OutOfCoreSampler.DefaultBlockRows, int sampleRows = UnseenSampleRows)
+    private static string? UnseenIdsOutOfCore(OpenedCache cache)
     {
         IReadOnlyDictionary<string, double> Shares(SplitName name)
         {
             using var split = cache.Split(name);
-            return UnseenIds.Shares(split.Blocks(blockRows, Math.Max(blockRows, sampleRows)), cache.Preprocessor);
+            return UnseenIds.Shares(split.Blocks(OutOfCoreSampler.DefaultBlockRows, UnseenSampleRows), cache.Preprocessor);
         }
         return UnseenIds.Describe(Shares(SplitName.Train), Shares(SplitName.Val), Shares(SplitName.Test));
     }
