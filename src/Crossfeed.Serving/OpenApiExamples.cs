@@ -24,10 +24,10 @@ public sealed class OpenApiExamples : IOpenApiOperationTransformer
     public static readonly RankResponse RankResponseExample = new(
         "podcast-joint", "3f2a9c0d5e...(SHA-256 of manifest.json)", Objective.DefaultText,
         [
-            new RankedCandidate("promo-1", "promotion", 0.081,
-                new Dictionary<string, double> { ["promo_stream"] = 0.081, ["click"] = 0.034, ["like"] = 0.012, ["follow"] = 0.006 }),
-            new RankedCandidate("ad-7", "ad", 0.024,
-                new Dictionary<string, double> { ["ad_stream"] = 0.024, ["click"] = 0.019, ["follow"] = 0.002 }),
+            new RankedCandidate("promo-1", "promotion", 0.081f,
+                new Dictionary<string, float> { ["promo_stream"] = 0.081f, ["click"] = 0.034f, ["like"] = 0.012f, ["follow"] = 0.006f }),
+            new RankedCandidate("ad-7", "ad", 0.024f,
+                new Dictionary<string, float> { ["ad_stream"] = 0.024f, ["click"] = 0.019f, ["follow"] = 0.002f }),
         ],
         ["user.id 'u17': not in the feature store; scored with the request's features (missing ones fall back to OOV)"]);
 

@@ -150,7 +150,7 @@ public sealed class RankService(ServeOptions options, ServingMetrics metrics, IF
         if (output.Candidates.Count != candidates.Count)
             throw new InvalidOperationException($"the ranker returned {output.Candidates.Count} scores for {candidates.Count} candidates");
         var ranked = output.Candidates
-            .Select((s, i) => new RankedCandidate(s.Id, candidates[i].Source!, options.Objective.Score(s, candidates[i].Source!, model.Tasks), s.Probabilities))
+            .Select((s, i) => new RankedCandidate(s.Id, candidates[i].Source!, (float?)options.Objective.Score(s, candidates[i].Source!, model.Tasks), s.Probabilities))
             .OrderByDescending(c => c.Score ?? double.NegativeInfinity) // stable: ties keep the request's order
             .Take(topK ?? candidates.Count)
             .ToArray();

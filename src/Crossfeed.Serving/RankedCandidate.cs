@@ -4,4 +4,4 @@ namespace Crossfeed.Serving;
 /// A scored candidate: its objective score (null when no task of the objective admits it) and the calibrated
 /// probability of every task whose sources and scope admit it.
 /// </summary>
-public sealed record RankedCandidate(string Id, string Source, double? Score, IReadOnlyDictionary<string, double> Probabilities);
+public sealed record RankedCandidate(string Id, string Source, float? Score, IReadOnlyDictionary<string, float> Probabilities);

@@ -97,6 +97,17 @@ public sealed class RankEndpointTests
     }
 
     [Fact]
+    public async Task Probabilities_and_scores_are_written_at_the_models_float_precision()
+    {
+        // The stand-in returns 0.3f: as a double it would print as 0.30000001192092896, digits the model does not have.
+        var (body, _) = await Rank(Mixed, tasks: [("click", ["promotion", "ad"]), ("ad_stream", ["ad"])]);
+        var mid = body.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "a-mid");
+        Assert.Equal("0.3", mid.GetProperty("score").GetRawText());
+        Assert.Equal("0.3", mid.GetProperty("probabilities").GetProperty("ad_stream").GetRawText());
+        Assert.Equal("0.05", mid.GetProperty("probabilities").GetProperty("click").GetRawText());
+    }
+
+    [Fact]
     public async Task A_weighted_objective_orders_by_its_sum()
     {
         var options = TestService.Options() with { Objective = Crossfeed.Serving.Objective.Parse("click*1 + ad_stream*0.1") };

@@ -5,7 +5,7 @@ namespace Crossfeed.Serving.Tests;
 
 public sealed class RankObjectiveTests
 {
-    private static CandidateScores Scores(params (string Task, double P)[] p) => new("c", p.ToDictionary(x => x.Task, x => x.P));
+    private static CandidateScores Scores(params (string Task, double P)[] p) => new("c", p.ToDictionary(x => x.Task, x => (float)x.P));
 
     [Theory]
     [InlineData("ad_stream*x", "--objective: 'x' in 'ad_stream*x' is not a number")]
@@ -18,15 +18,15 @@ public sealed class RankObjectiveTests
     public void Weights_default_to_one_and_may_be_negative()
     {
         var o = Objective.Parse("ad_stream + click*-0.5");
-        Assert.Equal(0.4 - 0.5 * 0.2, o.Score(Scores(("ad_stream", 0.4), ("click", 0.2)), "ad", ["ad_stream", "click"])!.Value, 12);
+        Assert.Equal(0.4 - 0.5 * 0.2, o.Score(Scores(("ad_stream", 0.4), ("click", 0.2)), "ad", ["ad_stream", "click"])!.Value, 6);
         Assert.Null(o.Score(Scores(("like", 0.3)), "promotion", ["like"]));
     }
 
     [Fact]
     public void The_default_uses_the_first_admitting_task_when_the_channel_has_no_stream_task()
     {
-        Assert.Equal(0.1, Objective.Default.Score(Scores(("click", 0.7), ("purchase", 0.1)), "ad", ["purchase", "click"])!.Value);
-        Assert.Equal(0.3, Objective.Default.Score(Scores(("click", 0.7), ("purchase", 0.1), ("ad_stream", 0.3)), "ad", ["purchase", "click", "ad_stream"])!.Value);
+        Assert.Equal(0.1, Objective.Default.Score(Scores(("click", 0.7), ("purchase", 0.1)), "ad", ["purchase", "click"])!.Value, 6);
+        Assert.Equal(0.3, Objective.Default.Score(Scores(("click", 0.7), ("purchase", 0.1), ("ad_stream", 0.3)), "ad", ["purchase", "click", "ad_stream"])!.Value, 6);
     }
 
     [Fact]

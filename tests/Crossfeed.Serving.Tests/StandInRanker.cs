@@ -37,7 +37,7 @@ public sealed class StandInRanker(IReadOnlyList<(string Task, string[] Sources)>
             if (c.Features.TryGetValue("bid_cpm", out var bid) && bid is string)
                 throw new BadInputException($"candidates[{i}].features.bid_cpm: expected a number, got a string");
             var p = tasks.Where(t => t.Sources.Contains(c.Source))
-                         .ToDictionary(t => t.Task, t => c.Features.TryGetValue("p_" + t.Task, out var v) && v is double d ? d : 0.5);
+                         .ToDictionary(t => t.Task, t => c.Features.TryGetValue("p_" + t.Task, out var v) && v is double d ? (float)d : 0.5f);
             return new CandidateScores(c.Id, p);
         }).ToArray();
         return new RankOutput(scores, []);

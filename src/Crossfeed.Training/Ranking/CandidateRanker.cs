@@ -123,7 +123,7 @@ public sealed class CandidateRanker : IDisposable
         var scores = new CandidateScores[candidates.Count];
         for (int i = 0; i < scores.Length; i++)
         {
-            var p = new Dictionary<string, double>(tasks.Count, StringComparer.Ordinal);
+            var p = new Dictionary<string, float>(tasks.Count, StringComparer.Ordinal);
             for (int k = 0; k < tasks.Count; k++)
                 if (_taskSources[k][sources[i]] && tasks[k].Scope.Admits(scopes, i)) p[tasks[k].Name] = probabilities[k][i];
             scores[i] = new CandidateScores(candidates[i].Id, p);
