@@ -15,7 +15,11 @@ namespace Crossfeed.Performance;
 /// </summary>
 public static class RankBenchmark
 {
-    public static RankBenchResult Run(string bundleDir, string requestPath, int concurrency, TimeSpan duration, int threadsPerRequest, TextWriter log)
+    /// <param name="warmUp">
+    /// The closed loop runs this long before the timed run, untimed, as bench/http-load.sh warms the server with
+    /// wrk: both sides of the ratio are measured after the JIT has compiled their hot code at its final tier.
+    /// </param>
+    public static RankBenchResult Run(string bundleDir, string requestPath, int concurrency, TimeSpan duration, TimeSpan warmUp, int threadsPerRequest, TextWriter log)
     {
         if (!File.Exists(requestPath)) throw new BadInputException($"--request: {requestPath}: no such file");
         RankRequest request;
@@ -49,22 +53,27 @@ public static class RankBenchmark
             await service.RankAsync(holder.TryAcquire()!, request, CancellationToken.None);
         }
 
-        for (int i = 0; i < ScoreBenchmark.WarmUp; i++) Once().GetAwaiter().GetResult();
-        log.WriteLine($"bench rank: {concurrency} callers for {duration.TotalSeconds:F0} s, {request.Candidates!.Count} candidates per request...");
-        var clock = Stopwatch.StartNew();
-        var callers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        (double[] Ms, double Seconds) Loop(TimeSpan length)
         {
-            var ms = new List<double>();
-            while (clock.Elapsed < duration)
+            var clock = Stopwatch.StartNew();
+            var callers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
             {
-                var start = clock.Elapsed;
-                await Once();
-                ms.Add((clock.Elapsed - start).TotalMilliseconds);
-            }
-            return ms;
-        })).ToArray();
-        var all = Task.WhenAll(callers).GetAwaiter().GetResult().SelectMany(m => m).ToArray();
-        var seconds = clock.Elapsed.TotalSeconds;
+                var ms = new List<double>();
+                while (clock.Elapsed < length)
+                {
+                    var start = clock.Elapsed;
+                    await Once();
+                    ms.Add((clock.Elapsed - start).TotalMilliseconds);
+                }
+                return ms;
+            })).ToArray();
+            return (Task.WhenAll(callers).GetAwaiter().GetResult().SelectMany(m => m).ToArray(), clock.Elapsed.TotalSeconds);
+        }
+
+        log.WriteLine($"bench rank: {concurrency} callers, {request.Candidates!.Count} candidates per request, {warmUp.TotalSeconds:F0} s of warm-up...");
+        var warm = Loop(warmUp);
+        log.WriteLine($"bench rank: warmed up with {warm.Ms.Length} requests; timing {duration.TotalSeconds:F0} s...");
+        var (all, seconds) = Loop(duration);
         var latency = ScoreBenchmark.Summarise("in-process RankService", request.Candidates.Count, all);
         return new RankBenchResult(options.ModelDir, concurrency, threadsPerRequest, all.Length, all.Length / seconds, latency.P50Ms, latency.P99Ms);
     }

@@ -59,19 +59,21 @@ public static class BenchCommand
         var model = new Option<DirectoryInfo>("--model") { Description = "The bundle folder to serve.", Required = true };
         var request = new Option<FileInfo>("--request") { Description = "A POST /v1/rank body (JSON) to rank again and again.", Required = true };
         var concurrency = new Option<int>("--concurrency") { Description = "Callers ranking at once, in a closed loop.", DefaultValueFactory = _ => 8 };
-        var duration = new Option<int>("--duration") { Description = "Seconds of timed requests, after 20 warm-up requests.", DefaultValueFactory = _ => 30 };
+        var duration = new Option<int>("--duration") { Description = "Seconds of timed requests.", DefaultValueFactory = _ => 30 };
+        var warmUp = new Option<int>("--warmup") { Description = "Seconds of untimed requests first, in the same closed loop (bench/http-load.sh warms the server as long).", DefaultValueFactory = _ => 10 };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads per request (as serve --threads).", DefaultValueFactory = _ => 1 };
         var rank = new Command("rank", "In-process ranking of one request body by the service's own code, without HTTP: the reference for bench/http-load.sh's ratio.")
         {
-            output, model, request, concurrency, duration, threads,
+            output, model, request, concurrency, duration, warmUp, threads,
         };
         rank.SetAction(CliApp.Guarded(ctx, pr =>
         {
             if (pr.GetValue(concurrency) < 1) throw new ArgumentException($"--concurrency must be positive, got {pr.GetValue(concurrency)}");
             if (pr.GetValue(duration) < 1) throw new ArgumentException($"--duration must be at least 1 second, got {pr.GetValue(duration)}");
+            if (pr.GetValue(warmUp) < 0) throw new ArgumentException($"--warmup must be 0 or more seconds, got {pr.GetValue(warmUp)}");
             if (pr.GetValue(threads) < 1) throw new ArgumentException($"--threads must be positive, got {pr.GetValue(threads)}");
             var r = RankBenchmark.Run(pr.GetValue(model)!.FullName, pr.GetValue(request)!.FullName, pr.GetValue(concurrency),
-                TimeSpan.FromSeconds(pr.GetValue(duration)), pr.GetValue(threads), ctx.Err);
+                TimeSpan.FromSeconds(pr.GetValue(duration)), TimeSpan.FromSeconds(pr.GetValue(warmUp)), pr.GetValue(threads), ctx.Err);
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"in-process: concurrency {r.Concurrency}, {r.Requests} requests, requests/s {r.RequestsPerSecond:F1}, p50 {r.P50Ms:F3} ms, p99 {r.P99Ms:F3} ms"));
             if (pr.GetValue(output) is { } file)
