@@ -85,6 +85,7 @@ public static class ServeHost
         app.UseRouting();
         app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<BodyFirstMiddleware>();
         app.UseRateLimiter();
         ServingEndpoints.Map(app);
         app.MapMetrics("/metrics", metrics.Registry);

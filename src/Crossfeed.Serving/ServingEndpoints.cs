@@ -13,7 +13,7 @@ public static class ServingEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/rank", Rank)
+        app.MapPost(BodyFirstMiddleware.Route, Rank)
             .RequireRateLimiting(RankLimiter)
             .WithName("Rank")
             .WithSummary("Rank candidates (promotions and ads) for one user")

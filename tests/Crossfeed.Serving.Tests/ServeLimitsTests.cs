@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 
 namespace Crossfeed.Serving.Tests;
 
@@ -42,6 +44,40 @@ public sealed class ServeLimitsTests
         Assert.Equal("Overloaded", (await TestService.ProblemAsync(rejected[0])).GetProperty("title").GetString());
         Assert.Equal(rejected.Length, await service.MetricAsync("crossfeed_rank_rejected_total"));
         Assert.Equal(HttpStatusCode.OK, (await service.RankAsync(Body)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_still_sending_its_body_holds_no_scoring_slot()
+    {
+        // One slot, no queue: were the slot taken before the body is read, the stalled client would turn every other request away.
+        await using var service = await TestService.StartAsync(TestService.Options() with { MaxConcurrency = 1, QueueLimit = 0 },
+            _ => new StandInRanker(StandInRanker.PodcastTasks).Served(), kestrel: true);
+        var at = new Uri(service.App.Urls.Single());
+        using var stalled = new TcpClient();
+        await stalled.ConnectAsync(at.Host, at.Port);
+        var stream = stalled.GetStream();
+        var body = Encoding.UTF8.GetBytes(Body);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /v1/rank HTTP/1.1\r\nHost: {at.Authority}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n"));
+        await stream.WriteAsync(body.AsMemory(0, body.Length / 2));
+        await Task.Delay(300);
+
+        for (int i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await service.RankAsync(Body)).StatusCode);
+
+        await stream.WriteAsync(body.AsMemory(body.Length / 2));
+        using var reader = new StreamReader(stream);
+        Assert.Equal("HTTP/1.1 200 OK", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_body_near_the_size_limit_is_received_whole_before_scoring()
+    {
+        // The whole body waits unread in Kestrel's buffers until the endpoint parses it: one near the 4 MiB limit must not stall.
+        await using var service = await TestService.StartAsync(TestService.Options(), _ => new StandInRanker(StandInRanker.PodcastTasks).Served(), kestrel: true);
+        var genre = new string('x', 3_800_000);
+        var response = await service.RankAsync($$"""{ "user": { "id": "u1" }, "candidates": [ { "id": "a", "source": "ad", "features": { "genre": "{{genre}}" } } ] }""")
+            .WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
