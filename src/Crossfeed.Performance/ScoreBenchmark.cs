@@ -25,14 +25,15 @@ public static class ScoreBenchmark
     /// <summary>Candidates the cached ranker keeps (more than the largest request, so the warm requests all hit).</summary>
     public const int CacheCapacity = 10_000;
 
-    public static ScoreBenchResult Run(string configPath, long impressions, int trainingSteps, int repetitions, IReadOnlyList<int> sizes, TextWriter log)
+    /// <param name="scenario">The simulated world the models are trained on; its dataset must be the one the config was written for.</param>
+    public static ScoreBenchResult Run(string configPath, Scenario scenario, long impressions, int trainingSteps, int repetitions, IReadOnlyList<int> sizes, TextWriter log)
     {
         var dir = Path.Combine(Path.GetTempPath(), $"crossfeed-bench-score-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         try
         {
-            log.WriteLine($"bench score: simulating {impressions:N0} impressions...");
-            Simulator.Run(WorldConfig.ForScenario(Scenario.Podcast, impressions, seed: 7), dir);
+            log.WriteLine($"bench score: simulating {impressions:N0} impressions ({scenario.ToString().ToLowerInvariant()} world)...");
+            Simulator.Run(WorldConfig.ForScenario(scenario, impressions, seed: 7), dir);
             var dataset = DatasetConfigLoader.Load(Path.Combine(dir, "dataset.yaml"));
             var loaded = ModelConfigLoader.Load(configPath, dataset);
             var config = loaded with { Training = loaded.Training with { Epochs = 1, MaxStepsPerEpoch = trainingSteps } };

@@ -1,7 +1,10 @@
 namespace Crossfeed.Cli.Tests;
 
-/// <summary><c>bench rank</c>, the in-process side of bench/http-load.sh's ratio: warm-up, then timed requests; bad options refused.</summary>
-public class BenchRankCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
+/// <summary>
+/// <c>bench rank</c>, the in-process side of bench/http-load.sh's ratio (warm-up, then timed requests), and the bench
+/// commands' bad options, refused before any work.
+/// </summary>
+public class BenchCommandTests(WorldFixture world) : IClassFixture<WorldFixture>
 {
     [Fact]
     public void Bench_rank_warms_up_in_the_closed_loop_then_times_the_services_own_ranking()
@@ -33,5 +36,14 @@ public class BenchRankCommandTests(WorldFixture world) : IClassFixture<WorldFixt
         var (code, _, err) = Cli.Run("bench", "rank", "--model", world.Root, "--request", world.Dataset, option, value);
         Assert.Equal(2, code);
         Assert.Contains(message, err);
+    }
+
+    [Fact]
+    public void Bench_score_refuses_a_world_it_cannot_simulate()
+    {
+        var (code, _, err) = Cli.Run("bench", "score", "--scenario", "mars");
+        Assert.Equal(2, code);
+        Assert.Contains("Argument 'mars' not recognized", err);
+        Assert.Contains("'camoe'", err);
     }
 }
