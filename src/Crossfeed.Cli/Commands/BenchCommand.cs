@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Crossfeed.Performance;
 using Crossfeed.Core;
-using Crossfeed.Simulation;
 using Spectre.Console;
 
 namespace Crossfeed.Cli.Commands;
@@ -36,8 +35,7 @@ public static class BenchCommand
         var impressions = new Option<long>("--impressions") { Description = "Impressions of the simulated world the models are trained on.", DefaultValueFactory = _ => 40_000 };
         var steps = new Option<int>("--steps") { Description = "Training steps (latency does not depend on quality).", DefaultValueFactory = _ => 300 };
         var repetitions = new Option<int>("--repetitions") { Description = "Timed requests per scorer and size, after 20 warm-up requests.", DefaultValueFactory = _ => 200 };
-        var scenario = new Option<string>("--scenario") { Description = "The simulated world the model is trained on: podcast, or camoe for configs/camoe.yaml.", DefaultValueFactory = _ => "podcast" };
-        scenario.AcceptOnlyFromAmong("podcast", "camoe");
+        var scenario = SimulateCommand.ScenarioOption("The simulated world the model is trained on: podcast, or camoe for configs/camoe.yaml.");
         var score = new Command("score", "Ranking latency of one user against 100 and 1,000 candidates: factorised (with and without the candidate cache) vs plain scoring vs ML.NET LightGBM.")
         {
             output, config, impressions, steps, repetitions, scenario,
@@ -49,7 +47,7 @@ public static class BenchCommand
             if (reps < 10) throw new ArgumentException($"--repetitions must be at least 10, got {reps}");
             if (pr.GetValue(impressions) < 5_000) throw new ArgumentException($"--impressions must be at least 5000, got {pr.GetValue(impressions)}");
             if (pr.GetValue(steps) < 1) throw new ArgumentException($"--steps must be positive, got {pr.GetValue(steps)}");
-            var result = ScoreBenchmark.Run(path, pr.GetValue(scenario) == "camoe" ? Scenario.Camoe : Scenario.Podcast, pr.GetValue(impressions),
+            var result = ScoreBenchmark.Run(path, SimulateCommand.ScenarioOf(pr.GetValue(scenario)!), pr.GetValue(impressions),
                 pr.GetValue(steps), reps, [100, 1_000], ctx.Err);
             Print(ctx, result);
             if (pr.GetValue(output) is { } file)

@@ -8,13 +8,22 @@ namespace Crossfeed.Cli.Commands;
 
 public static class SimulateCommand
 {
+    /// <summary>--scenario: which world to simulate, podcast (the default) or camoe; read it with <see cref="ScenarioOf"/>.</summary>
+    internal static Option<string> ScenarioOption(string description)
+    {
+        var scenario = new Option<string>("--scenario") { Description = description, DefaultValueFactory = _ => "podcast" };
+        scenario.AcceptOnlyFromAmong("podcast", "camoe");
+        return scenario;
+    }
+
+    internal static Scenario ScenarioOf(string name) => name == "camoe" ? Scenario.Camoe : Scenario.Podcast;
+
     public static Command Create(CliContext ctx)
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for impressions.parquet (or impressions/ with --shards), the world's tables and dataset.yaml.", Required = true };
         var impressions = new Option<long>("--impressions") { Description = "Number of impressions to generate.", DefaultValueFactory = _ => 1_500_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed and options give the same rows.", DefaultValueFactory = _ => 7 };
-        var scenario = new Option<string>("--scenario") { Description = "podcast (promotions and ads) or camoe (seven ad slots over audio/video, music/podcast).", DefaultValueFactory = _ => "podcast" };
-        scenario.AcceptOnlyFromAmong("podcast", "camoe");
+        var scenario = ScenarioOption("podcast (promotions and ads) or camoe (seven ad slots over audio/video, music/podcast).");
         var knobs = new Option<string[]>("--set")
         {
             Description = "Set a world knob, e.g. --set AdStreamRate=0.003 (repeatable; every knob is in docs/simulator.md; recorded in world.json).",
@@ -30,9 +39,7 @@ public static class SimulateCommand
         var cmd = new Command("simulate", "Generate a simulated podcast world with ground-truth probabilities.") { output, impressions, seed, scenario, knobs, shards };
         cmd.SetAction(CliApp.Guarded(ctx, pr =>
         {
-            var config = WorldConfig.ForScenario(
-                pr.GetValue(scenario) == "camoe" ? Scenario.Camoe : Scenario.Podcast,
-                pr.GetValue(impressions), pr.GetValue(seed));
+            var config = WorldConfig.ForScenario(ScenarioOf(pr.GetValue(scenario)!), pr.GetValue(impressions), pr.GetValue(seed));
             var set = pr.GetValue(knobs) ?? [];
             config = WorldKnobs.Apply(config, set);
             if (set.Length > 0) ctx.Out.WriteLine($"knobs set: {string.Join(", ", set)}");
